@@ -1,0 +1,62 @@
+import type { Dataset } from './dataset.js';
+import type { FaultInjector } from './faults.js';
+import type { EmulatorOptions } from './options.js';
+import type { RateLimiter } from './rate-limit.js';
+import type { Session, SessionStore } from './sessions.js';
+
+/** The one registered app. */
+export const APP = {
+  clientId: 'emulator-client-id',
+  clientSecret: 'emulator-client-secret',
+  name: 'RingCentral CLI (emulator app)',
+  scope: 'ReadAccounts ReadCallLog',
+} as const;
+
+export interface Stats {
+  requests: number;
+  throttled: number;
+  faults: number;
+  tokenGrants: { authorization_code: number; refresh_token: number; 'jwt-bearer': number };
+  revocations: number;
+}
+
+export interface PendingAuthorization {
+  clientId: string;
+  redirectUri: string;
+  state: string | undefined;
+  codeChallenge: string | undefined;
+  codeChallengeMethod: 'plain' | 'S256';
+  extensionIndex: number | undefined;
+  expiresAt: number;
+}
+
+export interface AuthorizationCode {
+  clientId: string;
+  redirectUri: string;
+  codeChallenge: string | undefined;
+  codeChallengeMethod: 'plain' | 'S256';
+  extensionIndex: number;
+  expiresAt: number;
+  used: boolean;
+  session: Session | undefined;
+}
+
+export interface Context {
+  options: EmulatorOptions;
+  dataset: Dataset;
+  sessions: SessionStore;
+  limiter: RateLimiter;
+  faults: FaultInjector;
+  stats: Stats;
+  pending: Map<string, PendingAuthorization>;
+  codes: Map<string, AuthorizationCode>;
+  jwtSecret: string;
+  /** Newest-first positions of calls matching a filtered call-log query, by query. */
+  filterCache: Map<string, number[]>;
+  now: () => number;
+}
+
+export function emptyStats(): Stats {
+  return { requests: 0, throttled: 0, faults: 0,
+    tokenGrants: { authorization_code: 0, refresh_token: 0, 'jwt-bearer': 0 }, revocations: 0 };
+}

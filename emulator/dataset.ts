@@ -1,0 +1,315 @@
+import { digits, intBetween, mix, mulberry32, pick, type Rng, token, weighted } from './random.js';
+
+/**
+ * The account's data: a pure function of the seed and the anchor instant.
+ * Call-log records are rendered on demand from (seed, serial), so 200,000 records cost no memory.
+ */
+
+const FIRST_NAMES = ['Alex', 'Maria', 'James', 'Priya', 'Chen', 'Fatima', 'Lucas', 'Olga', 'Kwame', 'Sofia',
+  'Daniel', 'Aiko', 'Mateo', 'Grace', 'Omar', 'Hannah', 'Ivan', 'Lena', 'Noah', 'Zara'] as const;
+const LAST_NAMES = ['Morgan', 'Garcia', 'Smith', 'Patel', 'Wang', 'Khan', 'Silva', 'Ivanova', 'Mensah', 'Rossi',
+  'Miller', 'Tanaka', 'Lopez', 'Kim', 'Haddad', 'Schmidt', 'Petrov', 'Novak', 'Brown', 'Ali'] as const;
+const AREAS = [['650', 'Palo Alto, CA'], ['415', 'San Francisco, CA'], ['212', 'New York, NY'],
+  ['312', 'Chicago, IL'], ['512', 'Austin, TX'], ['206', 'Seattle, WA'], ['617', 'Boston, MA'],
+  ['303', 'Denver, CO'], ['404', 'Atlanta, GA'], ['305', 'Miami, FL']] as const;
+const CALLER_NAMES = ['WIRELESS CALLER', 'ACME CORP', 'BLUE SKY LLC', 'NORTHWIND', 'CONTOSO LTD'] as const;
+const INTERNATIONAL = [['+44', 'London, UK'], ['+49', 'Berlin, Germany'], ['+33', 'Paris, France']] as const;
+
+const NON_USER_TYPES = [['Department', 'Sales Queue'], ['IvrMenu', 'Main IVR'], ['Announcement', 'Holiday Message'],
+  ['Voicemail', 'General Voicemail'], ['SharedLinesGroup', 'Front Desk Lines'], ['ParkLocation', 'Park Location 1'],
+  ['Limited', 'Lobby Phone'], ['PagingOnly', 'Warehouse Paging'], ['Department', 'Support Queue'],
+  ['FaxUser', 'Fax Line']] as const;
+
+export const REASON_DESCRIPTIONS: Record<string, string> = {
+  Accepted: 'The call was connected to and accepted by this number',
+  Connected: 'The call was answered, but there was no response on how to handle the call',
+  'Line Busy': 'The phone number you dialed was busy',
+  'Not Answered': 'The phone number you dialed was not answered',
+  'No Answer': 'You did not answer the call',
+  'Hang Up': 'The caller hung up before the call was answered',
+  'Wrong Number': 'The number you dialed has either been disconnected or is not a valid phone number',
+  'Fax Not Received': 'An error occurred when receiving the fax',
+  'Fax Send Error': 'An error occurred when sending the fax',
+};
+
+export interface Extension {
+  index: number;
+  id: number;
+  extensionNumber: string;
+  name: string;
+  firstName?: string;
+  lastName?: string;
+  email?: string;
+  type: string;
+  status: string;
+  admin: boolean;
+  directNumber?: string;
+  creationTime: string;
+}
+
+export interface Login {
+  email: string;
+  password: string;
+  extensionIndex: number;
+}
+
+/** The cheap attributes of a call, enough to filter on without rendering the record. */
+export interface CallAttributes {
+  serial: number;
+  time: number;
+  type: 'Voice' | 'Fax';
+  direction: 'Inbound' | 'Outbound';
+  extension: Extension;
+  transport: 'PSTN' | 'VoIP';
+  result: string;
+  reason: string | undefined;
+  external: { phoneNumber: string; location: string };
+  international: boolean;
+  recording: 'Automatic' | 'OnDemand' | undefined;
+}
+
+export type CallView = 'Simple' | 'Detailed';
+const DAY_MS = 86_400_000;
+
+export class Dataset {
+  readonly accountId: number;
+  readonly mainNumber: string;
+  readonly companyName = 'Example Widgets Inc.';
+  readonly extensions: Extension[];
+  readonly logins: Login[];
+  /** Calls appended at run time (issue: incremental exports), oldest first. */
+  private readonly appendedTimes: number[] = [];
+  private readonly callers: Extension[];
+  private readonly spacing: number;
+
+  constructor(
+    private readonly seed: number,
+    extensionCount: number,
+    private readonly baseCallCount: number,
+    private readonly anchor: number,
+  ) {
+    const rng = mulberry32(mix(seed, 0xacc));
+    this.accountId = 400_000_000_000 + intBetween(rng, 1_000_000, 99_999_999);
+    this.mainNumber = `+1650555${digits(rng, 4)}`;
+    this.extensions = Array.from({ length: extensionCount }, (_, index) => this.makeExtension(index, extensionCount));
+    this.logins = [
+      { email: 'demo@example.com', password: 'demo-password', extensionIndex: 0 },
+      { email: 'user@example.com', password: 'user-password', extensionIndex: 1 },
+    ];
+    this.callers = this.extensions.filter((ext) => ext.status === 'Enabled' && ext.directNumber);
+    this.spacing = (30 * DAY_MS) / Math.max(baseCallCount, 1);
+  }
+
+  private makeExtension(index: number, total: number): Extension {
+    const rng = mulberry32(mix(this.seed, 0xe47, index));
+    const id = 62_000_000_000 + index * 1009 + intBetween(rng, 0, 999);
+    const creationTime = new Date(this.anchor - intBetween(rng, 60, 900) * DAY_MS).toISOString();
+    const base = { index, id, extensionNumber: String(101 + index), creationTime };
+    const userShare = Math.ceil(0.7 * total);
+    if (index < 2 || index < userShare) {
+      const firstName = index === 0 ? 'Alex' : pick(rng, FIRST_NAMES);
+      const lastName = index === 0 ? 'Morgan' : pick(rng, LAST_NAMES);
+      const status = index < 2 ? 'Enabled' : weighted(rng, [['Enabled', 85], ['Disabled', 6], ['NotActivated', 9]]);
+      const email = index === 0 ? 'demo@example.com' : index === 1 ? 'user@example.com'
+        : `${firstName}.${lastName}${index}@example.com`.toLowerCase();
+      return { ...base, name: `${firstName} ${lastName}`, firstName, lastName, email, type: 'User', status,
+        admin: index === 0 || (index > 1 && rng() < 0.1), directNumber: `+1650555${String(1000 + index * 7).slice(-4)}` };
+    }
+    const [type, name] = NON_USER_TYPES[(index - userShare) % NON_USER_TYPES.length] ?? ['Department', 'Queue'];
+    const status = weighted(rng, [['Enabled', 90], ['Unassigned', 10]]);
+    const directNumber = type === 'Department' || type === 'FaxUser' ? `+1650555${String(5000 + index).slice(-4)}` : undefined;
+    return { ...base, name, type, status, admin: false, ...(directNumber ? { directNumber } : {}) };
+  }
+
+  extensionById(id: string): Extension | undefined {
+    return this.extensions.find((ext) => String(ext.id) === id);
+  }
+
+  // ---- call log ---------------------------------------------------------------------------
+
+  /** Number of calls, appended ones included. */
+  get callCount(): number {
+    return this.baseCallCount + this.appendedTimes.length;
+  }
+
+  /** Appends `count` new calls at `now` (later than every existing call). */
+  appendCalls(count: number, now: number): void {
+    for (let i = 0; i < count; i++) {
+      const last = this.appendedTimes.at(-1) ?? this.anchor;
+      this.appendedTimes.push(Math.max(now, last + 1));
+    }
+  }
+
+  /** Serial of the record at newest-first position `position`. */
+  serialAt(position: number): number {
+    const appended = this.appendedTimes.length;
+    return position < appended ? this.baseCallCount + (appended - 1 - position) : position - appended;
+  }
+
+  timeOf(serial: number): number {
+    if (serial >= this.baseCallCount) {
+      const time = this.appendedTimes[serial - this.baseCallCount];
+      if (time === undefined) throw new RangeError(`no call with serial ${serial}`);
+      return time;
+    }
+    const jitter = mulberry32(mix(this.seed, 0xca11, serial))() * 0.9 - 0.45;
+    return Math.round(this.anchor - (serial + 0.5 + jitter) * this.spacing);
+  }
+
+  /** Newest-first positions [start, end) of calls with from <= startTime < to. */
+  positionRange(from: number, to: number): [number, number] {
+    return [this.firstPositionBefore(to), this.firstPositionBefore(from)];
+  }
+
+  private firstPositionBefore(time: number): number {
+    let low = 0;
+    let high = this.callCount;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (this.timeOf(this.serialAt(mid)) < time) high = mid;
+      else low = mid + 1;
+    }
+    return low;
+  }
+
+  attributes(serial: number): CallAttributes {
+    return this.drawAttributes(serial, this.callRng(serial));
+  }
+
+  private callRng(serial: number): Rng {
+    const rng = mulberry32(mix(this.seed, 0xca11, serial));
+    rng(); // the jitter draw used by timeOf()
+    return rng;
+  }
+
+  private drawAttributes(serial: number, rng: Rng): CallAttributes {
+    const type = rng() < 0.07 ? 'Fax' : 'Voice';
+    const direction = rng() < 0.55 ? 'Inbound' : 'Outbound';
+    const owner = this.callers[0];
+    const extension = rng() < 0.2 && owner ? owner : pick(rng, this.callers);
+    const transport = type === 'Fax' || rng() < 0.8 ? 'PSTN' : 'VoIP';
+    const [result, reason] = drawResult(rng, type, direction);
+    const international = direction === 'Outbound' && type === 'Voice' && rng() < 0.05;
+    const [code, location] = international ? pick(rng, INTERNATIONAL) : pick(rng, AREAS);
+    const phoneNumber = international ? `${code}20${digits(rng, 8)}` : `+1${code}${intBetween(rng, 2, 9)}${digits(rng, 6)}`;
+    const answered = result === 'Accepted' || result === 'Call connected';
+    const recording = answered && rng() < 0.15 ? (rng() < 0.7 ? 'Automatic' : 'OnDemand') : undefined;
+    return { serial, time: this.timeOf(serial), type, direction, extension, transport, result, reason,
+      external: { phoneNumber, location }, international, recording };
+  }
+
+  sessionIdOf(serial: number): string {
+    return String(4_000_000_000 + serial * 13 + (this.seed % 13));
+  }
+
+  /** A CallLogRecord as the spec describes it, with absolute URIs under `origin`. */
+  renderCall(serial: number, view: CallView, origin: string, scope: 'account' | 'extension'): Record<string, unknown> {
+    const rng = this.callRng(serial);
+    const call = this.drawAttributes(serial, rng);
+    const account = `${origin}/restapi/v1.0/account/${this.accountId}`;
+    const ext = call.extension;
+    const id = `${token(rng, 4)}${serial.toString(36).padStart(6, '0')}${token(rng, 5)}`;
+    const duration = drawDuration(rng, call);
+    const durationMs = duration * 1000 + intBetween(rng, 0, 999);
+    const sessionId = this.sessionIdOf(serial);
+    const telephonySessionId = `s-a0${digits(rng, 3)}${token(rng, 22).toLowerCase()}Z`;
+    const external = { phoneNumber: call.external.phoneNumber, location: call.external.location,
+      ...(rng() < 0.4 ? { name: pick(rng, CALLER_NAMES) } : {}) };
+    const internal = { phoneNumber: ext.directNumber ?? this.mainNumber, extensionNumber: ext.extensionNumber,
+      extensionId: String(ext.id), name: ext.name };
+    const [from, to] = call.direction === 'Inbound'
+      ? [{ ...external, dialerPhoneNumber: external.phoneNumber }, { ...internal, dialedPhoneNumber: internal.phoneNumber }]
+      : [internal, { ...external, dialedPhoneNumber: external.phoneNumber }];
+    const startTime = new Date(call.time).toISOString();
+    const uriBase = scope === 'account' ? account : `${account}/extension/${ext.id}`;
+    const record: Record<string, unknown> = {
+      uri: `${uriBase}/call-log/${id}?view=${view}`,
+      id,
+      sessionId,
+      startTime,
+      duration,
+      durationMs,
+      type: call.type,
+      internalType: call.direction === 'Inbound' ? 'LocalNumber' : call.international ? 'International' : 'LongDistance',
+      direction: call.direction,
+      action: drawAction(rng, call),
+      result: call.result,
+      to,
+      from,
+      extension: { uri: `${account}/extension/${ext.id}`, id: ext.id },
+      telephonySessionId,
+      partyId: `p-a0${digits(rng, 3)}${token(rng, 16).toLowerCase()}-1`,
+      transport: call.transport,
+    };
+    if (call.reason) {
+      record.reason = call.reason;
+      const description = REASON_DESCRIPTIONS[call.reason];
+      if (description) record.reasonDescription = description;
+    }
+    if (call.recording) {
+      const recordingId = digits(rng, 10);
+      record.recording = { id: recordingId, uri: `${account}/recording/${recordingId}`, type: call.recording,
+        contentUri: `${origin}/restapi/v1.0/account/${this.accountId}/recording/${recordingId}/content` };
+    }
+    const messageType = call.type === 'Fax' ? 'Fax' : call.result === 'Voicemail' ? 'VoiceMail' : undefined;
+    if (messageType) {
+      const messageId = digits(rng, 11);
+      record.message = { id: messageId, type: messageType,
+        uri: `${account}/extension/${ext.id}/message-store/${messageId}` };
+    }
+    if (view === 'Detailed') {
+      record.lastModifiedTime = new Date(call.time + durationMs + 30_000).toISOString();
+      record.billing = { costIncluded: 0, costPurchased: call.international ? Math.round(duration * 0.9) / 100 : 0 };
+      record.legs = this.renderLegs(record, call);
+    }
+    return record;
+  }
+
+  private renderLegs(record: Record<string, unknown>, call: CallAttributes): Record<string, unknown>[] {
+    const common = {
+      startTime: record.startTime, type: record.type, internalType: record.internalType, action: record.action,
+      direction: record.direction, result: record.result, duration: record.duration, durationMs: record.durationMs,
+      from: record.from, to: record.to, extension: record.extension, telephonySessionId: record.telephonySessionId,
+      partyId: record.partyId, transport: record.transport,
+      ...(record.reason ? { reason: record.reason, reasonDescription: record.reasonDescription } : {}),
+    };
+    const masterType = call.type === 'Fax' ? 'FaxSent' : call.direction === 'Inbound' ? 'PstnToSip' : 'SipToPstnMetered';
+    const legs: Record<string, unknown>[] = [{ ...common, legType: masterType, master: true }];
+    if (call.direction === 'Inbound' && call.type === 'Voice') {
+      legs.push({ ...common, transport: 'VoIP', legType: 'Accept', master: false });
+    }
+    return legs;
+  }
+}
+
+function drawResult(rng: Rng, type: 'Voice' | 'Fax', direction: 'Inbound' | 'Outbound'): [string, string | undefined] {
+  if (type === 'Fax') {
+    return direction === 'Inbound'
+      ? weighted<[string, string | undefined]>(rng, [[['Received', undefined], 9], [['Receive Error', 'Fax Not Received'], 1]])
+      : weighted<[string, string | undefined]>(rng, [[['Sent', undefined], 85], [['Send Error', 'Fax Send Error'], 15]]);
+  }
+  return direction === 'Inbound'
+    ? weighted<[string, string | undefined]>(rng, [[['Accepted', 'Accepted'], 55], [['Missed', 'No Answer'], 20],
+        [['Voicemail', 'Not Answered'], 15], [['Hang Up', 'Hang Up'], 8], [['Blocked', undefined], 2]])
+    : weighted<[string, string | undefined]>(rng, [[['Call connected', 'Connected'], 70], [['No Answer', 'Not Answered'], 12],
+        [['Busy', 'Line Busy'], 8], [['Wrong Number', 'Wrong Number'], 3], [['Hang Up', 'Hang Up'], 7]]);
+}
+
+function drawAction(rng: Rng, call: CallAttributes): string {
+  if (call.type === 'Fax') return call.direction === 'Inbound' ? 'Incoming Fax' : 'Outgoing Fax';
+  if (call.direction === 'Inbound') return 'Phone Call';
+  return weighted(rng, [['VoIP Call', 60], ['Phone Call', 30], ['RingOut Web', 10]]);
+}
+
+function drawDuration(rng: Rng, call: CallAttributes): number {
+  if (call.type === 'Fax') return intBetween(rng, 20, 300);
+  switch (call.result) {
+    case 'Accepted':
+    case 'Call connected':
+      return Math.round(15 + 2400 * rng() ** 3);
+    case 'Voicemail':
+      return intBetween(rng, 12, 120);
+    default:
+      return intBetween(rng, 0, 35);
+  }
+}

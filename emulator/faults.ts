@@ -1,0 +1,21 @@
+import type { Fault, FaultKind } from './options.js';
+import { mix, mulberry32, type Rng } from './random.js';
+
+/** Draws at most one injected fault per API request, from a seeded stream (repeatable runs). */
+export class FaultInjector {
+  private readonly rng: Rng;
+
+  constructor(private readonly faults: Fault[], seed: number) {
+    this.rng = mulberry32(mix(seed, 0xfa017));
+  }
+
+  draw(): FaultKind | undefined {
+    if (this.faults.length === 0) return undefined;
+    let roll = this.rng();
+    for (const fault of this.faults) {
+      roll -= fault.probability;
+      if (roll < 0) return fault.kind;
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,157 @@
+import { parseArgs } from 'node:util';
+
+/** RingCentral's documented API groups (docs/basics/rate-limits.md). */
+export type RateGroup = 'light' | 'medium' | 'heavy' | 'auth';
+export const RATE_GROUPS: readonly RateGroup[] = ['light', 'medium', 'heavy', 'auth'];
+
+export interface GroupLimit {
+  requests: number;
+  windowSeconds: number;
+  penaltySeconds: number;
+}
+
+export type RateLimits = Record<RateGroup, GroupLimit> | null;
+
+export type FaultKind = 'reset' | 'slow' | number;
+
+export interface Fault {
+  kind: FaultKind;
+  probability: number;
+}
+
+export interface EmulatorOptions {
+  port: number;
+  host: string;
+  seed: number;
+  extensions: number;
+  callLog: number;
+  rateLimits: RateLimits;
+  faults: Fault[];
+  accessTokenTtl: number;
+  refreshTokenTtl: number;
+  redirectUris: string[];
+  autoApprove: boolean;
+  /** The instant the data set is anchored to (records spread over the 30 days before it). */
+  now: number;
+}
+
+export const DEFAULT_REDIRECT_URI = 'http://localhost:5000/oauth2callback';
+
+export function defaultRateLimits(): Record<RateGroup, GroupLimit> {
+  const limit = (requests: number): GroupLimit => ({ requests, windowSeconds: 60, penaltySeconds: 60 });
+  return { light: limit(50), medium: limit(40), heavy: limit(10), auth: limit(5) };
+}
+
+export function defaultOptions(overrides: Partial<EmulatorOptions> = {}): EmulatorOptions {
+  return {
+    port: 8080,
+    host: '127.0.0.1',
+    seed: 1,
+    extensions: 25,
+    callLog: 5000,
+    rateLimits: defaultRateLimits(),
+    faults: [],
+    accessTokenTtl: 3600,
+    refreshTokenTtl: 604800,
+    redirectUris: [DEFAULT_REDIRECT_URI],
+    autoApprove: false,
+    now: Date.now(),
+    ...overrides,
+  };
+}
+
+export class OptionError extends Error {}
+
+/**
+ * `default`, `off`, or overrides like `heavy=10/2,auth=5/2` (requests/window-seconds).
+ * An override's penalty equals its window, so short test windows also get short penalties.
+ */
+export function parseRateLimits(spec: string): RateLimits {
+  if (spec === 'off') return null;
+  const limits = defaultRateLimits();
+  if (spec === 'default') return limits;
+  for (const part of spec.split(',')) {
+    const match = /^(light|medium|heavy|auth)=(\d+)\/(\d+)$/.exec(part.trim());
+    const [, group, requests, window] = match ?? [];
+    if (!group || !requests || !window || Number(requests) < 1 || Number(window) < 1) {
+      throw new OptionError(`--rate-limits: cannot read "${part}" (expected e.g. heavy=10/60, or "default" or "off")`);
+    }
+    limits[group as RateGroup] = {
+      requests: Number(requests),
+      windowSeconds: Number(window),
+      penaltySeconds: Number(window),
+    };
+  }
+  return limits;
+}
+
+/** `500:0.05,503:0.1,reset:0.05,slow:0.1` (kind:probability). */
+export function parseFaults(spec: string): Fault[] {
+  if (spec === '' || spec === 'none') return [];
+  const faults = spec.split(',').map((part) => {
+    const [kindText = '', probabilityText = ''] = part.trim().split(':');
+    const probability = Number(probabilityText);
+    const kind: FaultKind | undefined =
+      kindText === 'reset' || kindText === 'slow'
+        ? kindText
+        : /^5\d\d$/.test(kindText)
+          ? Number(kindText)
+          : undefined;
+    if (kind === undefined || !(probability >= 0 && probability <= 1) || probabilityText === '') {
+      throw new OptionError(`--faults: cannot read "${part}" (expected kind:probability, kind 5xx, reset or slow)`);
+    }
+    return { kind, probability };
+  });
+  const total = faults.reduce((sum, fault) => sum + fault.probability, 0);
+  if (total > 1) throw new OptionError(`--faults: probabilities add up to ${total}, more than 1`);
+  return faults;
+}
+
+function integer(name: string, text: string | undefined, fallback: number, min: number): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min) {
+    throw new OptionError(`--${name}: "${text}" is not a whole number of at least ${min}`);
+  }
+  return value;
+}
+
+export function parseOptions(argv: string[]): EmulatorOptions {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      seed: { type: 'string' },
+      extensions: { type: 'string' },
+      'call-log': { type: 'string' },
+      'rate-limits': { type: 'string' },
+      faults: { type: 'string' },
+      'access-token-ttl': { type: 'string' },
+      'refresh-token-ttl': { type: 'string' },
+      'redirect-uri': { type: 'string', multiple: true },
+      'auto-approve': { type: 'boolean' },
+      now: { type: 'string' },
+    },
+  });
+  const now = values.now === undefined ? Date.now() : Date.parse(values.now);
+  if (Number.isNaN(now)) throw new OptionError(`--now: "${values.now}" is not an ISO 8601 date-time`);
+  for (const uri of values['redirect-uri'] ?? []) {
+    if (!URL.canParse(uri)) throw new OptionError(`--redirect-uri: "${uri}" is not an absolute URI`);
+  }
+  return defaultOptions({
+    port: integer('port', values.port, 8080, 0),
+    host: values.host ?? '127.0.0.1',
+    seed: integer('seed', values.seed, 1, 0),
+    extensions: integer('extensions', values.extensions, 25, 2),
+    callLog: integer('call-log', values['call-log'], 5000, 0),
+    rateLimits: parseRateLimits(values['rate-limits'] ?? 'default'),
+    faults: parseFaults(values.faults ?? ''),
+    accessTokenTtl: integer('access-token-ttl', values['access-token-ttl'], 3600, 1),
+    refreshTokenTtl: integer('refresh-token-ttl', values['refresh-token-ttl'], 604800, 1),
+    redirectUris: values['redirect-uri'] ?? [DEFAULT_REDIRECT_URI],
+    autoApprove: values['auto-approve'] ?? false,
+    now,
+  });
+}
