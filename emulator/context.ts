@@ -57,6 +57,11 @@ export interface Context {
 }
 
 export function emptyStats(): Stats {
-  return { requests: 0, throttled: 0, faults: 0,
-    tokenGrants: { authorization_code: 0, refresh_token: 0, 'jwt-bearer': 0 }, revocations: 0 };
+  return {
+    requests: 0,
+    throttled: 0,
+    faults: 0,
+    tokenGrants: { authorization_code: 0, refresh_token: 0, 'jwt-bearer': 0 },
+    revocations: 0,
+  };
 }

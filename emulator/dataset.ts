@@ -5,20 +5,81 @@ import { digits, intBetween, mix, mulberry32, pick, type Rng, token, weighted } 
  * Call-log records are rendered on demand from (seed, serial), so 200,000 records cost no memory.
  */
 
-const FIRST_NAMES = ['Alex', 'Maria', 'James', 'Priya', 'Chen', 'Fatima', 'Lucas', 'Olga', 'Kwame', 'Sofia',
-  'Daniel', 'Aiko', 'Mateo', 'Grace', 'Omar', 'Hannah', 'Ivan', 'Lena', 'Noah', 'Zara'] as const;
-const LAST_NAMES = ['Morgan', 'Garcia', 'Smith', 'Patel', 'Wang', 'Khan', 'Silva', 'Ivanova', 'Mensah', 'Rossi',
-  'Miller', 'Tanaka', 'Lopez', 'Kim', 'Haddad', 'Schmidt', 'Petrov', 'Novak', 'Brown', 'Ali'] as const;
-const AREAS = [['650', 'Palo Alto, CA'], ['415', 'San Francisco, CA'], ['212', 'New York, NY'],
-  ['312', 'Chicago, IL'], ['512', 'Austin, TX'], ['206', 'Seattle, WA'], ['617', 'Boston, MA'],
-  ['303', 'Denver, CO'], ['404', 'Atlanta, GA'], ['305', 'Miami, FL']] as const;
+const FIRST_NAMES = [
+  'Alex',
+  'Maria',
+  'James',
+  'Priya',
+  'Chen',
+  'Fatima',
+  'Lucas',
+  'Olga',
+  'Kwame',
+  'Sofia',
+  'Daniel',
+  'Aiko',
+  'Mateo',
+  'Grace',
+  'Omar',
+  'Hannah',
+  'Ivan',
+  'Lena',
+  'Noah',
+  'Zara',
+] as const;
+const LAST_NAMES = [
+  'Morgan',
+  'Garcia',
+  'Smith',
+  'Patel',
+  'Wang',
+  'Khan',
+  'Silva',
+  'Ivanova',
+  'Mensah',
+  'Rossi',
+  'Miller',
+  'Tanaka',
+  'Lopez',
+  'Kim',
+  'Haddad',
+  'Schmidt',
+  'Petrov',
+  'Novak',
+  'Brown',
+  'Ali',
+] as const;
+const AREAS = [
+  ['650', 'Palo Alto, CA'],
+  ['415', 'San Francisco, CA'],
+  ['212', 'New York, NY'],
+  ['312', 'Chicago, IL'],
+  ['512', 'Austin, TX'],
+  ['206', 'Seattle, WA'],
+  ['617', 'Boston, MA'],
+  ['303', 'Denver, CO'],
+  ['404', 'Atlanta, GA'],
+  ['305', 'Miami, FL'],
+] as const;
 const CALLER_NAMES = ['WIRELESS CALLER', 'ACME CORP', 'BLUE SKY LLC', 'NORTHWIND', 'CONTOSO LTD'] as const;
-const INTERNATIONAL = [['+44', 'London, UK'], ['+49', 'Berlin, Germany'], ['+33', 'Paris, France']] as const;
+const INTERNATIONAL = [
+  ['+44', 'London, UK'],
+  ['+49', 'Berlin, Germany'],
+  ['+33', 'Paris, France'],
+] as const;
 
-const NON_USER_TYPES = [['Department', 'Sales Queue'], ['IvrMenu', 'Main IVR'], ['Announcement', 'Holiday Message'],
-  ['Voicemail', 'General Voicemail'], ['SharedLinesGroup', 'Front Desk Lines'], ['ParkLocation', 'Park Location 1'],
-  ['Limited', 'Lobby Phone'], ['PagingOnly', 'Warehouse Paging'], ['Department', 'Support Queue'],
-  ['FaxUser', 'Fax Line']] as const;
+const NON_USER_TYPES = [
+  ['Department', 'Sales Queue'],
+  ['IvrMenu', 'Main IVR'],
+  ['Announcement', 'Holiday Message'],
+  ['Voicemail', 'General Voicemail'],
+  ['SharedLinesGroup', 'Front Desk Lines'],
+  ['ParkLocation', 'Park Location 1'],
+  ['Limited', 'Lobby Phone'],
+  ['PagingOnly', 'Warehouse Paging'],
+  ['Department', 'Support Queue'],
+  ['FaxUser', 'Fax Line'],
+] as const;
 
 export const REASON_DESCRIPTIONS: Record<string, string> = {
   Accepted: 'The call was connected to and accepted by this number',
@@ -109,14 +170,33 @@ export class Dataset {
     if (index < 2 || index < userShare) {
       const firstName = index === 0 ? 'Alex' : pick(rng, FIRST_NAMES);
       const lastName = index === 0 ? 'Morgan' : pick(rng, LAST_NAMES);
-      const status = index < 2 ? 'Enabled' : weighted(rng, [['Enabled', 85], ['Disabled', 6], ['NotActivated', 9]]);
-      const email = index === 0 ? 'demo@example.com' : index === 1 ? 'user@example.com'
-        : `${firstName}.${lastName}${index}@example.com`.toLowerCase();
-      return { ...base, name: `${firstName} ${lastName}`, firstName, lastName, email, type: 'User', status,
-        admin: index === 0 || (index > 1 && rng() < 0.1), directNumber: `+1650555${String(1000 + index * 7).slice(-4)}` };
+      const status =
+        index < 2
+          ? 'Enabled'
+          : weighted(rng, [
+              ['Enabled', 85],
+              ['Disabled', 6],
+              ['NotActivated', 9],
+            ]);
+      const email =
+        index === 0 ? 'demo@example.com' : index === 1 ? 'user@example.com' : `${firstName}.${lastName}${index}@example.com`.toLowerCase();
+      return {
+        ...base,
+        name: `${firstName} ${lastName}`,
+        firstName,
+        lastName,
+        email,
+        type: 'User',
+        status,
+        admin: index === 0 || (index > 1 && rng() < 0.1),
+        directNumber: `+1650555${String(1000 + index * 7).slice(-4)}`,
+      };
     }
     const [type, name] = NON_USER_TYPES[(index - userShare) % NON_USER_TYPES.length] ?? ['Department', 'Queue'];
-    const status = weighted(rng, [['Enabled', 90], ['Unassigned', 10]]);
+    const status = weighted(rng, [
+      ['Enabled', 90],
+      ['Unassigned', 10],
+    ]);
     const directNumber = type === 'Department' || type === 'FaxUser' ? `+1650555${String(5000 + index).slice(-4)}` : undefined;
     return { ...base, name, type, status, admin: false, ...(directNumber ? { directNumber } : {}) };
   }
@@ -194,8 +274,19 @@ export class Dataset {
     const phoneNumber = international ? `${code}20${digits(rng, 8)}` : `+1${code}${intBetween(rng, 2, 9)}${digits(rng, 6)}`;
     const answered = result === 'Accepted' || result === 'Call connected';
     const recording = answered && rng() < 0.15 ? (rng() < 0.7 ? 'Automatic' : 'OnDemand') : undefined;
-    return { serial, time: this.timeOf(serial), type, direction, extension, transport, result, reason,
-      external: { phoneNumber, location }, international, recording };
+    return {
+      serial,
+      time: this.timeOf(serial),
+      type,
+      direction,
+      extension,
+      transport,
+      result,
+      reason,
+      external: { phoneNumber, location },
+      international,
+      recording,
+    };
   }
 
   sessionIdOf(serial: number): string {
@@ -213,13 +304,24 @@ export class Dataset {
     const durationMs = duration * 1000 + intBetween(rng, 0, 999);
     const sessionId = this.sessionIdOf(serial);
     const telephonySessionId = `s-a0${digits(rng, 3)}${token(rng, 22).toLowerCase()}Z`;
-    const external = { phoneNumber: call.external.phoneNumber, location: call.external.location,
-      ...(rng() < 0.4 ? { name: pick(rng, CALLER_NAMES) } : {}) };
-    const internal = { phoneNumber: ext.directNumber ?? this.mainNumber, extensionNumber: ext.extensionNumber,
-      extensionId: String(ext.id), name: ext.name };
-    const [from, to] = call.direction === 'Inbound'
-      ? [{ ...external, dialerPhoneNumber: external.phoneNumber }, { ...internal, dialedPhoneNumber: internal.phoneNumber }]
-      : [internal, { ...external, dialedPhoneNumber: external.phoneNumber }];
+    const external = {
+      phoneNumber: call.external.phoneNumber,
+      location: call.external.location,
+      ...(rng() < 0.4 ? { name: pick(rng, CALLER_NAMES) } : {}),
+    };
+    const internal = {
+      phoneNumber: ext.directNumber ?? this.mainNumber,
+      extensionNumber: ext.extensionNumber,
+      extensionId: String(ext.id),
+      name: ext.name,
+    };
+    const [from, to] =
+      call.direction === 'Inbound'
+        ? [
+            { ...external, dialerPhoneNumber: external.phoneNumber },
+            { ...internal, dialedPhoneNumber: internal.phoneNumber },
+          ]
+        : [internal, { ...external, dialedPhoneNumber: external.phoneNumber }];
     const startTime = new Date(call.time).toISOString();
     const uriBase = scope === 'account' ? account : `${account}/extension/${ext.id}`;
     const record: Record<string, unknown> = {
@@ -248,14 +350,17 @@ export class Dataset {
     }
     if (call.recording) {
       const recordingId = digits(rng, 10);
-      record.recording = { id: recordingId, uri: `${account}/recording/${recordingId}`, type: call.recording,
-        contentUri: `${origin}/restapi/v1.0/account/${this.accountId}/recording/${recordingId}/content` };
+      record.recording = {
+        id: recordingId,
+        uri: `${account}/recording/${recordingId}`,
+        type: call.recording,
+        contentUri: `${origin}/restapi/v1.0/account/${this.accountId}/recording/${recordingId}/content`,
+      };
     }
     const messageType = call.type === 'Fax' ? 'Fax' : call.result === 'Voicemail' ? 'VoiceMail' : undefined;
     if (messageType) {
       const messageId = digits(rng, 11);
-      record.message = { id: messageId, type: messageType,
-        uri: `${account}/extension/${ext.id}/message-store/${messageId}` };
+      record.message = { id: messageId, type: messageType, uri: `${account}/extension/${ext.id}/message-store/${messageId}` };
     }
     if (view === 'Detailed') {
       record.lastModifiedTime = new Date(call.time + durationMs + 30_000).toISOString();
@@ -267,10 +372,20 @@ export class Dataset {
 
   private renderLegs(record: Record<string, unknown>, call: CallAttributes): Record<string, unknown>[] {
     const common = {
-      startTime: record.startTime, type: record.type, internalType: record.internalType, action: record.action,
-      direction: record.direction, result: record.result, duration: record.duration, durationMs: record.durationMs,
-      from: record.from, to: record.to, extension: record.extension, telephonySessionId: record.telephonySessionId,
-      partyId: record.partyId, transport: record.transport,
+      startTime: record.startTime,
+      type: record.type,
+      internalType: record.internalType,
+      action: record.action,
+      direction: record.direction,
+      result: record.result,
+      duration: record.duration,
+      durationMs: record.durationMs,
+      from: record.from,
+      to: record.to,
+      extension: record.extension,
+      telephonySessionId: record.telephonySessionId,
+      partyId: record.partyId,
+      transport: record.transport,
       ...(record.reason ? { reason: record.reason, reasonDescription: record.reasonDescription } : {}),
     };
     const masterType = call.type === 'Fax' ? 'FaxSent' : call.direction === 'Inbound' ? 'PstnToSip' : 'SipToPstnMetered';
@@ -285,20 +400,40 @@ export class Dataset {
 function drawResult(rng: Rng, type: 'Voice' | 'Fax', direction: 'Inbound' | 'Outbound'): [string, string | undefined] {
   if (type === 'Fax') {
     return direction === 'Inbound'
-      ? weighted<[string, string | undefined]>(rng, [[['Received', undefined], 9], [['Receive Error', 'Fax Not Received'], 1]])
-      : weighted<[string, string | undefined]>(rng, [[['Sent', undefined], 85], [['Send Error', 'Fax Send Error'], 15]]);
+      ? weighted<[string, string | undefined]>(rng, [
+          [['Received', undefined], 9],
+          [['Receive Error', 'Fax Not Received'], 1],
+        ])
+      : weighted<[string, string | undefined]>(rng, [
+          [['Sent', undefined], 85],
+          [['Send Error', 'Fax Send Error'], 15],
+        ]);
   }
   return direction === 'Inbound'
-    ? weighted<[string, string | undefined]>(rng, [[['Accepted', 'Accepted'], 55], [['Missed', 'No Answer'], 20],
-        [['Voicemail', 'Not Answered'], 15], [['Hang Up', 'Hang Up'], 8], [['Blocked', undefined], 2]])
-    : weighted<[string, string | undefined]>(rng, [[['Call connected', 'Connected'], 70], [['No Answer', 'Not Answered'], 12],
-        [['Busy', 'Line Busy'], 8], [['Wrong Number', 'Wrong Number'], 3], [['Hang Up', 'Hang Up'], 7]]);
+    ? weighted<[string, string | undefined]>(rng, [
+        [['Accepted', 'Accepted'], 55],
+        [['Missed', 'No Answer'], 20],
+        [['Voicemail', 'Not Answered'], 15],
+        [['Hang Up', 'Hang Up'], 8],
+        [['Blocked', undefined], 2],
+      ])
+    : weighted<[string, string | undefined]>(rng, [
+        [['Call connected', 'Connected'], 70],
+        [['No Answer', 'Not Answered'], 12],
+        [['Busy', 'Line Busy'], 8],
+        [['Wrong Number', 'Wrong Number'], 3],
+        [['Hang Up', 'Hang Up'], 7],
+      ]);
 }
 
 function drawAction(rng: Rng, call: CallAttributes): string {
   if (call.type === 'Fax') return call.direction === 'Inbound' ? 'Incoming Fax' : 'Outgoing Fax';
   if (call.direction === 'Inbound') return 'Phone Call';
-  return weighted(rng, [['VoIP Call', 60], ['Phone Call', 30], ['RingOut Web', 10]]);
+  return weighted(rng, [
+    ['VoIP Call', 60],
+    ['Phone Call', 30],
+    ['RingOut Web', 10],
+  ]);
 }
 
 function drawDuration(rng: Rng, call: CallAttributes): number {

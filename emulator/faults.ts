@@ -5,7 +5,10 @@ import { mix, mulberry32, type Rng } from './random.js';
 export class FaultInjector {
   private readonly rng: Rng;
 
-  constructor(private readonly faults: Fault[], seed: number) {
+  constructor(
+    private readonly faults: Fault[],
+    seed: number,
+  ) {
     this.rng = mulberry32(mix(seed, 0xfa017));
   }
 

@@ -20,21 +20,32 @@ export class HttpError extends Error {
 }
 
 /** A REST API error: `{errorCode, message, errors: [{errorCode, message, ...}]}`. */
-export function apiError(status: number, errorCode: string, message: string, item: Partial<ApiErrorItem> = {},
-  topCode = errorCode): HttpError {
+export function apiError(
+  status: number,
+  errorCode: string,
+  message: string,
+  item: Partial<ApiErrorItem> = {},
+  topCode = errorCode,
+): HttpError {
   return new HttpError(status, { errorCode: topCode, message, errors: [{ errorCode, message, ...item }] });
 }
 
 export function invalidParameter(name: string, value?: string): HttpError {
-  return apiError(400, 'CMN-101', `Parameter [${name}] value is invalid.`,
-    { parameterName: name, ...(value === undefined ? {} : { parameterValue: value }) });
+  return apiError(400, 'CMN-101', `Parameter [${name}] value is invalid.`, {
+    parameterName: name,
+    ...(value === undefined ? {} : { parameterValue: value }),
+  });
 }
 
 /** An OAuth endpoint error (spec `OauthInvalidRequest`): `{error, error_description, errors: [...]}`. */
-export function oauthError(error: string, errorCode: string, description: string, status = 400,
-  item: Partial<ApiErrorItem> = {}): HttpError {
-  return new HttpError(status, { error, error_description: description,
-    errors: [{ errorCode, message: description, ...item }] });
+export function oauthError(
+  error: string,
+  errorCode: string,
+  description: string,
+  status = 400,
+  item: Partial<ApiErrorItem> = {},
+): HttpError {
+  return new HttpError(status, { error, error_description: description, errors: [{ errorCode, message: description, ...item }] });
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -81,8 +92,11 @@ export async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
   const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
   const text = await readBody(req);
   if (type !== 'application/x-www-form-urlencoded' && !(type === '' && text === '')) {
-    throw new HttpError(415, { error: 'invalid_request', error_description: 'Unsupported Media Type',
-      errors: [{ errorCode: 'CMN-104', message: 'Cannot parse request' }] });
+    throw new HttpError(415, {
+      error: 'invalid_request',
+      error_description: 'Unsupported Media Type',
+      errors: [{ errorCode: 'CMN-104', message: 'Cannot parse request' }],
+    });
   }
   const form = new URLSearchParams(text);
   const seen = new Set<string>();

@@ -1,5 +1,5 @@
 import { APP } from './context.js';
-import { OptionError, parseOptions } from './options.js';
+import { parseOptions } from './options.js';
 import { startEmulator } from './server.js';
 
 /** `npm run emulator -- [options]`: prints one "listening on" line on stdout when ready. */
@@ -27,6 +27,8 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   const code = (error as NodeJS.ErrnoException).code;
-  process.stderr.write(`emulator: ${code === 'EADDRINUSE' ? 'the port is already in use; pick another with --port (0 = any free port)' : String(error)}\n`);
+  process.stderr.write(
+    `emulator: ${code === 'EADDRINUSE' ? 'the port is already in use; pick another with --port (0 = any free port)' : String(error)}\n`,
+  );
   process.exitCode = 1;
 });

@@ -167,8 +167,9 @@ export function authenticateClient(req: IncomingMessage, form: URLSearchParams):
   }
   const clientId = form.get('client_id') ?? '';
   if (clientId !== APP.clientId) {
-    throw oauthError('invalid_client', 'OAU-153', `Invalid client: ${clientId}`, 400,
-      { parameters: [{ parameterName: 'client_id', parameterValue: clientId }] });
+    throw oauthError('invalid_client', 'OAU-153', `Invalid client: ${clientId}`, 400, {
+      parameters: [{ parameterName: 'client_id', parameterValue: clientId }],
+    });
   }
   return { clientId, confidential: false };
 }
@@ -239,8 +240,12 @@ function sessionFromJwt(ctx: Context, client: Client, form: URLSearchParams): Se
   return ctx.sessions.create(client.clientId, extension.index, APP.scope);
 }
 
-export async function handleToken(ctx: Context, req: IncomingMessage, res: ServerResponse,
-  rateHeaders: (form: URLSearchParams) => Record<string, string>): Promise<void> {
+export async function handleToken(
+  ctx: Context,
+  req: IncomingMessage,
+  res: ServerResponse,
+  rateHeaders: (form: URLSearchParams) => Record<string, string>,
+): Promise<void> {
   const form = await readForm(req);
   const headers = rateHeaders(form);
   const client = authenticateClient(req, form);
@@ -258,16 +263,23 @@ export async function handleToken(ctx: Context, req: IncomingMessage, res: Serve
   } else {
     throw oauthError('unsupported_grant_type', 'OAU-125', `Unsupported grant type: ${grantType}`);
   }
-  const ttls = effectiveTtls({ access: ctx.options.accessTokenTtl, refresh: ctx.options.refreshTokenTtl },
-    { access: form.get('access_token_ttl'), refresh: form.get('refresh_token_ttl') });
+  const ttls = effectiveTtls(
+    { access: ctx.options.accessTokenTtl, refresh: ctx.options.refreshTokenTtl },
+    { access: form.get('access_token_ttl'), refresh: form.get('refresh_token_ttl') },
+  );
   const owner = ctx.dataset.extensions[session.extensionIndex];
   const body = ctx.sessions.issue(session, String(owner?.id ?? ''), ttls, ctx.now());
   ctx.stats.tokenGrants[grant] += 1;
   sendJson(res, 200, body, { ...headers, 'Cache-Control': 'no-store', Pragma: 'no-cache' });
 }
 
-export async function handleRevoke(ctx: Context, req: IncomingMessage, res: ServerResponse, query: URLSearchParams,
-  rateHeaders: (form: URLSearchParams) => Record<string, string>): Promise<void> {
+export async function handleRevoke(
+  ctx: Context,
+  req: IncomingMessage,
+  res: ServerResponse,
+  query: URLSearchParams,
+  rateHeaders: (form: URLSearchParams) => Record<string, string>,
+): Promise<void> {
   const form = await readForm(req);
   const headers = rateHeaders(form);
   const client = authenticateClient(req, form);

@@ -92,11 +92,7 @@ export function parseFaults(spec: string): Fault[] {
     const [kindText = '', probabilityText = ''] = part.trim().split(':');
     const probability = Number(probabilityText);
     const kind: FaultKind | undefined =
-      kindText === 'reset' || kindText === 'slow'
-        ? kindText
-        : /^5\d\d$/.test(kindText)
-          ? Number(kindText)
-          : undefined;
+      kindText === 'reset' || kindText === 'slow' ? kindText : /^5\d\d$/.test(kindText) ? Number(kindText) : undefined;
     if (kind === undefined || !(probability >= 0 && probability <= 1) || probabilityText === '') {
       throw new OptionError(`--faults: cannot read "${part}" (expected kind:probability, kind 5xx, reset or slow)`);
     }

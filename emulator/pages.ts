@@ -14,29 +14,41 @@ function page(title: string, body: string): string {
 }
 
 export function signInPage(requestId: string, appName: string, error?: string): string {
-  return page('Sign in - RingCentral', `<h1>Sign in to RingCentral</h1>
+  return page(
+    'Sign in - RingCentral',
+    `<h1>Sign in to RingCentral</h1>
 <p>to continue to <strong>${escapeHtml(appName)}</strong></p>
 ${error ? `<p id="error" class="error">${escapeHtml(error)}</p>` : ''}
 <form id="sign-in-form" method="post" action="/__emulator/authorize/sign-in">
 <input type="hidden" name="rid" value="${escapeHtml(requestId)}">
 <label for="email">Email</label><input id="email" name="email" type="email" autocomplete="username" required>
 <label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required>
-<button id="sign-in" class="primary" type="submit">Sign in</button></form>`);
+<button id="sign-in" class="primary" type="submit">Sign in</button></form>`,
+  );
 }
 
 export function consentPage(requestId: string, appName: string, userName: string, scope: string): string {
-  const permissions = scope.split(' ').map((name) => `<li>${escapeHtml(name)}</li>`).join('');
-  return page('Authorize - RingCentral', `<h1>Authorize ${escapeHtml(appName)}</h1>
+  const permissions = scope
+    .split(' ')
+    .map((name) => `<li>${escapeHtml(name)}</li>`)
+    .join('');
+  return page(
+    'Authorize - RingCentral',
+    `<h1>Authorize ${escapeHtml(appName)}</h1>
 <p>Signed in as <strong id="user-name">${escapeHtml(userName)}</strong>.</p>
 <p>${escapeHtml(appName)} would like to:</p><ul id="permissions">${permissions}</ul>
 <form id="consent-form" method="post" action="/__emulator/authorize/consent">
 <input type="hidden" name="rid" value="${escapeHtml(requestId)}">
 <button id="authorize" class="primary" type="submit" name="decision" value="approve">Authorize</button>
-<button id="deny" class="secondary" type="submit" name="decision" value="deny">Deny</button></form>`);
+<button id="deny" class="secondary" type="submit" name="decision" value="deny">Deny</button></form>`,
+  );
 }
 
 export function errorPage(error: string, errorCode: string, description: string): string {
-  return page('Error - RingCentral', `<h1>Something went wrong</h1>
+  return page(
+    'Error - RingCentral',
+    `<h1>Something went wrong</h1>
 <p id="error" class="error" data-error="${escapeHtml(error)}" data-error-code="${escapeHtml(errorCode)}">
-${escapeHtml(description)}</p><p><code>${escapeHtml(error)} (${escapeHtml(errorCode)})</code></p>`);
+${escapeHtml(description)}</p><p><code>${escapeHtml(error)} (${escapeHtml(errorCode)})</code></p>`,
+  );
 }

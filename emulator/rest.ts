@@ -20,24 +20,28 @@ export function matchRestRoute(pathname: string): RestRoute | undefined {
   const hasExtensionSegment = pathname.includes('/extension');
   if (callLog) {
     if (hasExtensionSegment && !extensionId) return undefined;
-    return { group: 'heavy', run: (ctx, session, query, origin) =>
-      readCallLog(ctx, session, query, origin, accountId, extensionId, pathname) };
+    return {
+      group: 'heavy',
+      run: (ctx, session, query, origin) => readCallLog(ctx, session, query, origin, accountId, extensionId, pathname),
+    };
   }
   if (!hasExtensionSegment) {
-    return { group: 'light', run: (ctx, session, query, origin) => readAccount(ctx, query, origin, accountId) };
+    return { group: 'light', run: (ctx, _session, query, origin) => readAccount(ctx, query, origin, accountId) };
   }
   if (!extensionId) {
-    return { group: 'medium', run: (ctx, session, query, origin) => listExtensions(ctx, query, origin, accountId, pathname) };
+    return { group: 'medium', run: (ctx, _session, query, origin) => listExtensions(ctx, query, origin, accountId, pathname) };
   }
-  return { group: 'light', run: (ctx, session, query, origin) =>
-    readExtension(ctx, session, query, origin, accountId, extensionId) };
+  return { group: 'light', run: (ctx, session, query, origin) => readExtension(ctx, session, query, origin, accountId, extensionId) };
 }
 
 // ---- parameters -----------------------------------------------------------------------------
 
 /** Reads query parameters strictly: unknown names and bad values are 400 CMN-101. */
 class Query {
-  constructor(private readonly params: URLSearchParams, allowed: readonly string[]) {
+  constructor(
+    private readonly params: URLSearchParams,
+    allowed: readonly string[],
+  ) {
     for (const name of params.keys()) if (!allowed.includes(name)) throw invalidParameter(name, params.get(name) ?? '');
   }
 
@@ -125,12 +129,21 @@ function readAccount(ctx: Context, query: URLSearchParams, origin: string, accou
     id: dataset.accountId,
     bsid: String(dataset.accountId).slice(-8),
     mainNumber: dataset.mainNumber,
-    operator: operator ? { uri: `${account}/extension/${operator.id}`, id: operator.id, extensionNumber: operator.extensionNumber } : undefined,
+    operator: operator
+      ? { uri: `${account}/extension/${operator.id}`, id: operator.id, extensionNumber: operator.extensionNumber }
+      : undefined,
     serviceInfo: {
       uri: `${account}/service-info`,
       brand: { id: '1210', name: 'RingCentral', homeCountry: us },
       servicePlan: { id: '18497', name: 'RingEX Advanced', edition: 'Standard' },
-      billingPlan: { id: '43614', name: 'Monthly-109.98-Standard 4 Lines', durationUnit: 'Month', duration: 1, type: 'Regular', includedPhoneLines: 4 },
+      billingPlan: {
+        id: '43614',
+        name: 'Monthly-109.98-Standard 4 Lines',
+        durationUnit: 'Month',
+        duration: 1,
+        type: 'Regular',
+        includedPhoneLines: 4,
+      },
       contractedCountry: us,
     },
     status: 'Confirmed',
@@ -143,7 +156,13 @@ function readAccount(ctx: Context, query: URLSearchParams, origin: string, accou
 function regionalSettings(origin: string): Record<string, unknown> {
   return {
     homeCountry: { id: '1', uri: `${origin}/restapi/v1.0/dictionary/country/1`, name: 'United States', isoCode: 'US', callingCode: '1' },
-    timezone: { id: '58', uri: `${origin}/restapi/v1.0/dictionary/timezone/58`, name: 'US/Pacific', description: 'Pacific Time (US & Canada)', bias: '-480' },
+    timezone: {
+      id: '58',
+      uri: `${origin}/restapi/v1.0/dictionary/timezone/58`,
+      name: 'US/Pacific',
+      description: 'Pacific Time (US & Canada)',
+      bias: '-480',
+    },
     language: { id: '1033', localeCode: 'en-US', name: 'English (United States)' },
     greetingLanguage: { id: '1033', localeCode: 'en-US', name: 'English (United States)' },
     formattingLocale: { id: '1033', localeCode: 'en-US', name: 'English (United States)' },
@@ -153,10 +172,18 @@ function regionalSettings(origin: string): Record<string, unknown> {
 
 function extensionSummary(ctx: Context, ext: Extension, origin: string): Record<string, unknown> {
   const uri = `${origin}/restapi/v1.0/account/${ctx.dataset.accountId}/extension/${ext.id}`;
-  const contact = ext.type === 'User'
-    ? { firstName: ext.firstName, lastName: ext.lastName, name: ext.name, company: ctx.dataset.companyName, email: ext.email,
-        businessPhone: ext.directNumber, emailAsLoginName: true }
-    : { firstName: ext.name, name: ext.name, company: ctx.dataset.companyName };
+  const contact =
+    ext.type === 'User'
+      ? {
+          firstName: ext.firstName,
+          lastName: ext.lastName,
+          name: ext.name,
+          company: ctx.dataset.companyName,
+          email: ext.email,
+          businessPhone: ext.directNumber,
+          emailAsLoginName: true,
+        }
+      : { firstName: ext.name, name: ext.name, company: ctx.dataset.companyName };
   return {
     uri,
     id: ext.id,
@@ -173,9 +200,31 @@ function extensionSummary(ctx: Context, ext: Extension, origin: string): Record<
 }
 
 const EXTENSION_STATUSES = ['Enabled', 'Disabled', 'Frozen', 'NotActivated', 'Unassigned'] as const;
-const EXTENSION_TYPES = ['User', 'Department', 'Announcement', 'Voicemail', 'DigitalUser', 'VirtualUser', 'FaxUser',
-  'PagingOnly', 'SharedLinesGroup', 'DelegatedLinesGroup', 'GroupCallPickup', 'IvrMenu', 'ApplicationExtension',
-  'ProxyAdmin', 'RoomConnector', 'ParkLocation', 'Limited', 'Bot', 'Site', 'Room', 'FlexibleUser', 'TieLine', 'Unknown'] as const;
+const EXTENSION_TYPES = [
+  'User',
+  'Department',
+  'Announcement',
+  'Voicemail',
+  'DigitalUser',
+  'VirtualUser',
+  'FaxUser',
+  'PagingOnly',
+  'SharedLinesGroup',
+  'DelegatedLinesGroup',
+  'GroupCallPickup',
+  'IvrMenu',
+  'ApplicationExtension',
+  'ProxyAdmin',
+  'RoomConnector',
+  'ParkLocation',
+  'Limited',
+  'Bot',
+  'Site',
+  'Room',
+  'FlexibleUser',
+  'TieLine',
+  'Unknown',
+] as const;
 
 function listExtensions(ctx: Context, params: URLSearchParams, origin: string, accountId: string, pathname: string): unknown {
   const query = new Query(params, ['extensionNumber', 'email', 'page', 'perPage', 'status', 'type']);
@@ -187,9 +236,13 @@ function listExtensions(ctx: Context, params: URLSearchParams, origin: string, a
   if (number !== undefined && !/^\d{1,8}$/.test(number)) throw invalidParameter('extensionNumber', number);
   const page = query.integer('page', 1, 1);
   const perPage = query.perPage(100);
-  const matching = ctx.dataset.extensions.filter((ext) =>
-    (statuses.length === 0 || statuses.includes(ext.status)) && (types.length === 0 || types.includes(ext.type)) &&
-    (number === undefined || ext.extensionNumber === number) && (emails.length === 0 || emails.includes(ext.email ?? '')));
+  const matching = ctx.dataset.extensions.filter(
+    (ext) =>
+      (statuses.length === 0 || statuses.includes(ext.status)) &&
+      (types.length === 0 || types.includes(ext.type)) &&
+      (number === undefined || ext.extensionNumber === number) &&
+      (emails.length === 0 || emails.includes(ext.email ?? '')),
+  );
   const totalPages = Math.max(1, Math.ceil(matching.length / perPage));
   const start = (page - 1) * perPage;
   const records = matching.slice(start, start + perPage).map((ext) => extensionSummary(ctx, ext, origin));
@@ -197,15 +250,30 @@ function listExtensions(ctx: Context, params: URLSearchParams, origin: string, a
   return {
     uri: link(page).uri,
     records,
-    paging: { page, totalPages, perPage, totalElements: matching.length,
-      ...(records.length > 0 ? { pageStart: start, pageEnd: start + records.length - 1 } : {}) },
-    navigation: { firstPage: link(1), ...(page < totalPages ? { nextPage: link(page + 1) } : {}),
-      ...(page > 1 ? { previousPage: link(Math.min(page - 1, totalPages)) } : {}), lastPage: link(totalPages) },
+    paging: {
+      page,
+      totalPages,
+      perPage,
+      totalElements: matching.length,
+      ...(records.length > 0 ? { pageStart: start, pageEnd: start + records.length - 1 } : {}),
+    },
+    navigation: {
+      firstPage: link(1),
+      ...(page < totalPages ? { nextPage: link(page + 1) } : {}),
+      ...(page > 1 ? { previousPage: link(Math.min(page - 1, totalPages)) } : {}),
+      lastPage: link(totalPages),
+    },
   };
 }
 
-function readExtension(ctx: Context, session: Session, params: URLSearchParams, origin: string, accountId: string,
-  extensionId: string): unknown {
+function readExtension(
+  ctx: Context,
+  session: Session,
+  params: URLSearchParams,
+  origin: string,
+  accountId: string,
+  extensionId: string,
+): unknown {
   new Query(params, []);
   checkAccount(ctx, accountId);
   const ext = resolveExtension(ctx, session, extensionId);
@@ -215,20 +283,41 @@ function readExtension(ctx: Context, session: Session, params: URLSearchParams, 
     account: { id: String(ctx.dataset.accountId), uri: `${origin}/restapi/v1.0/account/${ctx.dataset.accountId}` },
     regionalSettings: regionalSettings(origin),
     setupWizardState: 'Completed',
-    ...(own ? { serviceFeatures: [
-      { featureName: 'CallLog', enabled: true },
-      { featureName: 'Voicemail', enabled: true },
-      { featureName: 'Fax', enabled: true },
-      { featureName: 'InternationalCalling', enabled: true },
-    ] } : {}),
+    ...(own
+      ? {
+          serviceFeatures: [
+            { featureName: 'VoipCalling', enabled: true },
+            { featureName: 'Voicemail', enabled: true },
+            { featureName: 'Fax', enabled: true },
+            { featureName: 'InternationalCalling', enabled: true },
+          ],
+        }
+      : {}),
   };
 }
 
 // ---- call log -----------------------------------------------------------------------------------
 
-const CALL_LOG_PARAMS = ['extensionNumber', 'phoneNumber', 'showBlocked', 'direction', 'sessionId', 'type', 'transport',
-  'view', 'withRecording', 'recordingType', 'dateFrom', 'dateTo', 'perPage', 'page', 'showDeleted', 'telephonySessionId',
-  'metadataCategory', 'conferenceType'] as const;
+const CALL_LOG_PARAMS = [
+  'extensionNumber',
+  'phoneNumber',
+  'showBlocked',
+  'direction',
+  'sessionId',
+  'type',
+  'transport',
+  'view',
+  'withRecording',
+  'recordingType',
+  'dateFrom',
+  'dateTo',
+  'perPage',
+  'page',
+  'showDeleted',
+  'telephonySessionId',
+  'metadataCategory',
+  'conferenceType',
+] as const;
 const DAY_MS = 86_400_000;
 
 interface CallFilter {
@@ -243,15 +332,27 @@ interface CallFilter {
   sessionId: string | undefined;
 }
 
-function readCallLog(ctx: Context, session: Session, params: URLSearchParams, origin: string, accountId: string,
-  extensionId: string | undefined, pathname: string): unknown {
+function readCallLog(
+  ctx: Context,
+  session: Session,
+  params: URLSearchParams,
+  origin: string,
+  accountId: string,
+  extensionId: string | undefined,
+  pathname: string,
+): unknown {
   const query = new Query(params, CALL_LOG_PARAMS);
   checkAccount(ctx, accountId);
   const me = ctx.dataset.extensions[session.extensionIndex];
   const owner = extensionId === undefined ? undefined : resolveExtension(ctx, session, extensionId);
   if (owner === undefined && !me?.admin) {
-    throw apiError(403, 'CMN-408', 'In order to call this API endpoint, user needs to have [FullCompanyCallLog] permission for requested resource.',
-      { permissionName: 'FullCompanyCallLog' }, 'InsufficientPermissions');
+    throw apiError(
+      403,
+      'CMN-408',
+      'In order to call this API endpoint, user needs to have [FullCompanyCallLog] permission for requested resource.',
+      { permissionName: 'FullCompanyCallLog' },
+      'InsufficientPermissions',
+    );
   }
   if (owner !== undefined && owner.index !== session.extensionIndex && !me?.admin) {
     throw apiError(403, 'CMN-404', 'Attempt to access another extension', {}, 'InsufficientPermissions');
@@ -274,8 +375,11 @@ function readCallLog(ctx: Context, session: Session, params: URLSearchParams, or
     uri: link(page).uri,
     records,
     paging: { page, perPage, ...(records.length > 0 ? { pageStart: start, pageEnd: start + records.length - 1 } : {}) },
-    navigation: { firstPage: link(1), ...(start + perPage < positions.length ? { nextPage: link(page + 1) } : {}),
-      ...(page > 1 ? { previousPage: link(page - 1) } : {}) },
+    navigation: {
+      firstPage: link(1),
+      ...(start + perPage < positions.length ? { nextPage: link(page + 1) } : {}),
+      ...(page > 1 ? { previousPage: link(page - 1) } : {}),
+    },
   };
 }
 
@@ -303,21 +407,32 @@ function readCallFilter(query: Query, extensionIndex: number | undefined): CallF
 }
 
 function isFiltered(filter: CallFilter): boolean {
-  return filter.extensionIndex !== undefined || filter.extensionNumber !== undefined || filter.phoneNumber !== undefined ||
-    filter.directions.length > 0 || filter.types.length > 0 || filter.transports.length > 0 ||
-    filter.recording !== undefined || !filter.showBlocked || filter.sessionId !== undefined;
+  return (
+    filter.extensionIndex !== undefined ||
+    filter.extensionNumber !== undefined ||
+    filter.phoneNumber !== undefined ||
+    filter.directions.length > 0 ||
+    filter.types.length > 0 ||
+    filter.transports.length > 0 ||
+    filter.recording !== undefined ||
+    !filter.showBlocked ||
+    filter.sessionId !== undefined
+  );
 }
 
 function matches(filter: CallFilter, call: CallAttributes, sessionId: string): boolean {
-  return (filter.extensionIndex === undefined || call.extension.index === filter.extensionIndex) &&
+  return (
+    (filter.extensionIndex === undefined || call.extension.index === filter.extensionIndex) &&
     (filter.extensionNumber === undefined || call.extension.extensionNumber === filter.extensionNumber) &&
     (filter.phoneNumber === undefined || call.external.phoneNumber.replace(/^\+/, '') === filter.phoneNumber) &&
     (filter.directions.length === 0 || filter.directions.includes(call.direction)) &&
     (filter.types.length === 0 || filter.types.includes(call.type)) &&
     (filter.transports.length === 0 || filter.transports.includes(call.transport)) &&
-    (filter.recording === undefined || (call.recording !== undefined && (filter.recording === 'All' || filter.recording === call.recording))) &&
+    (filter.recording === undefined ||
+      (call.recording !== undefined && (filter.recording === 'All' || filter.recording === call.recording))) &&
     (filter.showBlocked || call.result !== 'Blocked') &&
-    (filter.sessionId === undefined || filter.sessionId === sessionId);
+    (filter.sessionId === undefined || filter.sessionId === sessionId)
+  );
 }
 
 /** A lazily sliced view of newest-first positions, so an unfiltered 200,000-record range costs nothing. */

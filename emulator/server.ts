@@ -55,8 +55,15 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
 
 function jwtFor(ctx: Context, origin: string, extensionIndex: number): string {
   const extension = ctx.dataset.extensions[extensionIndex];
-  return signJwt({ aud: `${origin}/restapi/oauth/token`, iss: origin, sub: String(extension?.id ?? ''),
-    exp: Math.floor(ctx.now() / 1000) + 365 * 86_400 }, ctx.jwtSecret);
+  return signJwt(
+    {
+      aud: `${origin}/restapi/oauth/token`,
+      iss: origin,
+      sub: String(extension?.id ?? ''),
+      exp: Math.floor(ctx.now() / 1000) + 365 * 86_400,
+    },
+    ctx.jwtSecret,
+  );
 }
 
 function closeServer(server: Server): Promise<void> {
@@ -173,8 +180,7 @@ function resetMidway(res: ServerResponse, body: unknown, headers: Record<string,
 async function handleInternal(ctx: Context, route: string, url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
   switch (route) {
     case 'GET /__emulator/stats':
-      sendJson(res, 200, { ...ctx.stats, tokenGrants: { ...ctx.stats.tokenGrants },
-        activeSessions: ctx.sessions.activeCount(ctx.now()) });
+      sendJson(res, 200, { ...ctx.stats, tokenGrants: { ...ctx.stats.tokenGrants }, activeSessions: ctx.sessions.activeCount(ctx.now()) });
       return;
     case 'POST /__emulator/expire-tokens':
       sendJson(res, 200, { expired: ctx.sessions.expireAccessTokens(ctx.now()) });
@@ -199,8 +205,12 @@ async function handleInternal(ctx: Context, route: string, url: URL, req: Incomi
       return;
     }
     case 'GET /__emulator/app':
-      sendJson(res, 200, { clientId: APP.clientId, clientSecret: APP.clientSecret, redirectUris: ctx.options.redirectUris,
-        logins: ctx.dataset.logins.map(({ email, password }) => ({ email, password })) });
+      sendJson(res, 200, {
+        clientId: APP.clientId,
+        clientSecret: APP.clientSecret,
+        redirectUris: ctx.options.redirectUris,
+        logins: ctx.dataset.logins.map(({ email, password }) => ({ email, password })),
+      });
       return;
     case 'POST /__emulator/authorize/sign-in':
       await handleSignIn(ctx, req, res);

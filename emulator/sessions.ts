@@ -77,8 +77,7 @@ export class SessionStore {
    * Consumes a refresh token (single use). The old access tokens of the session die with it,
    * as the refresh-token guide says the previous access token is invalidated immediately.
    */
-  consumeRefreshToken(token: string, clientId: string, now: number):
-    { session: Session } | { error: 'unknown' | 'expired' | 'client' } {
+  consumeRefreshToken(token: string, clientId: string, now: number): { session: Session } | { error: 'unknown' | 'expired' | 'client' } {
     const entry = this.refreshTokens.get(token);
     if (!entry || entry.session.revoked) return { error: 'unknown' };
     if (entry.session.clientId !== clientId) return { error: 'client' };
