@@ -35,3 +35,24 @@ export class UsageError extends CliError {
     super(message, { exitCode: ExitCode.usage, hint });
   }
 }
+
+/** Not signed in, session expired, access denied (exit 4). */
+export class AuthError extends CliError {
+  constructor(message: string, hint = 'run "ringcentral login" to sign in') {
+    super(message, { exitCode: ExitCode.auth, hint });
+  }
+}
+
+/** Network trouble or rate limits that outlasted the retries (exit 75, EX_TEMPFAIL). */
+export class TemporaryError extends CliError {
+  constructor(message: string, hint?: string, cause?: unknown) {
+    super(message, { exitCode: ExitCode.temporary, hint, cause });
+  }
+}
+
+/** Ctrl-C (exit 130). */
+export class InterruptedError extends CliError {
+  constructor(message = 'interrupted') {
+    super(message, { exitCode: ExitCode.interrupted });
+  }
+}

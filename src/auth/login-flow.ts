@@ -1,0 +1,185 @@
+import { createInterface } from 'node:readline';
+import { createPlatform, type Platform, readFailure, toCliError } from '../api/platform.js';
+import type { Settings } from '../config.js';
+import { CliError, InterruptedError, UsageError } from '../errors.js';
+import type { Logger } from '../output/logger.js';
+import { type BrowserResult, openBrowser } from './browser.js';
+import { startCallbackServer } from './callback-server.js';
+import { createPkce, createState, type Pkce } from './pkce.js';
+import { revokeToken } from './revoke.js';
+import { fromSdkData } from './session.js';
+import type { StoredSession, TokenStore, UserInfo } from './token-store.js';
+
+/** Authorization code + PKCE through the system browser and a loopback listener (RFC 8252). */
+
+export interface LoginDeps {
+  settings: Settings;
+  store: TokenStore;
+  logger: Logger;
+  env: NodeJS.ProcessEnv;
+  input: NodeJS.ReadableStream;
+  signal: AbortSignal;
+  timeoutSeconds: number;
+  noBrowser: boolean;
+  open?: (url: string) => Promise<BrowserResult>;
+  now?: () => number;
+}
+
+export function authorizeUrl(settings: Settings, clientId: string, pkce: Pkce, state: string): string {
+  const params = new URLSearchParams({
+    response_type: 'code',
+    client_id: clientId,
+    redirect_uri: settings.redirectUri.value,
+    state,
+    code_challenge: pkce.challenge,
+    code_challenge_method: pkce.method,
+  });
+  return `${settings.server.value}/restapi/oauth/authorize?${params}`;
+}
+
+export async function loginWithBrowser(deps: LoginDeps): Promise<StoredSession> {
+  const { settings, logger } = deps;
+  const clientId = settings.clientId.value;
+  if (!clientId) {
+    throw new UsageError('no client id: set RC_CLIENT_ID (environment or .env) or pass --client-id',
+      'create an app at https://developers.ringcentral.com (see README, "Register an app")');
+  }
+  const previous = readPrevious(deps);
+  const pkce = createPkce();
+  const state = createState();
+  const platform = await createPlatform({ server: settings.server.value, clientId, clientSecret: settings.clientSecret.value,
+    redirectUri: settings.redirectUri.value, logger });
+  let saved: StoredSession | undefined;
+  const callback = await startCallbackServer({
+    redirectUri: settings.redirectUri.value,
+    state,
+    onCode: async (code) => {
+      saved = await completeLogin(deps, platform, clientId, code, pkce, previous);
+    },
+  });
+  const url = authorizeUrl(settings, clientId, pkce, state);
+  const stopReading = readPastedUrls(deps, callback.submit);
+  try {
+    logger.info(`To sign in, open this address in a browser:\n\n  ${url}\n`);
+    await announceBrowser(deps, url);
+    logger.info(`Waiting for the sign-in (up to ${deps.timeoutSeconds} s; Ctrl-C to cancel)...`);
+    await waitFor(callback.result, deps, url);
+  } finally {
+    stopReading();
+    await callback.close();
+  }
+  if (!saved) throw new CliError('sign-in finished without a session');
+  return saved;
+}
+
+function readPrevious(deps: LoginDeps): StoredSession | undefined {
+  try {
+    return deps.store.read();
+  } catch (error) {
+    deps.logger.warn(`${(error as Error).message}; it will be replaced by this login`);
+    return undefined;
+  }
+}
+
+async function announceBrowser(deps: LoginDeps, url: string): Promise<void> {
+  if (deps.noBrowser) {
+    deps.logger.info('Not opening a browser (--no-browser). Open the address above on any machine.');
+    deps.logger.info(pasteHint(deps));
+    return;
+  }
+  const result = await (deps.open ?? ((u) => openBrowser(u, { env: deps.env, platform: process.platform })))(url);
+  if (result.opened) {
+    deps.logger.info('Opened your browser.');
+    return;
+  }
+  deps.logger.warn(`no browser was opened: ${result.reason}. Open the address above yourself.`);
+  if (result.ssh) {
+    const port = new URL(deps.settings.redirectUri.value).port;
+    deps.logger.info(`From your own machine, forward the port first: ssh -L ${port}:127.0.0.1:${port} <this host>`);
+  }
+  deps.logger.info(pasteHint(deps));
+}
+
+function pasteHint(deps: LoginDeps): string {
+  return `If the browser cannot reach this machine, paste the address it ends on (${deps.settings.redirectUri.value}?code=...) here and press Enter; be quick, codes expire in 60 s.`;
+}
+
+/** Lets a user paste the final redirect URL into the terminal (logins from another machine). */
+function readPastedUrls(deps: LoginDeps, submit: (url: string) => Promise<string>): () => void {
+  const lines = createInterface({ input: deps.input, terminal: false });
+  lines.on('line', (line) => {
+    if (!line.trim()) return;
+    void submit(line).then((outcome) => {
+      if (outcome === 'wrong-state') deps.logger.warn('that address belongs to another login attempt (state mismatch); ignored');
+      if (outcome === 'not-a-callback') deps.logger.warn(`that is not a ${deps.settings.redirectUri.value} address with a code; ignored`);
+    });
+  });
+  return () => lines.close();
+}
+
+function waitFor(result: Promise<void>, deps: LoginDeps, url: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      reject(new CliError(`timed out after ${deps.timeoutSeconds} s waiting for the sign-in in the browser`, {
+        hint: `run "ringcentral login" again (or raise --timeout) and finish at ${url.split('?')[0]}` }));
+    }, deps.timeoutSeconds * 1000);
+    const onAbort = () => reject(new InterruptedError('login cancelled; nothing was changed'));
+    deps.signal.addEventListener('abort', onAbort, { once: true });
+    result.then(resolve, reject).finally(() => {
+      clearTimeout(timer);
+      deps.signal.removeEventListener('abort', onAbort);
+    });
+  });
+}
+
+/** Runs inside the callback handler: exchange, identify, revoke the replaced session, save. */
+async function completeLogin(deps: LoginDeps, platform: Platform, clientId: string, code: string, pkce: Pkce,
+  previous: StoredSession | undefined): Promise<StoredSession> {
+  const { settings } = deps;
+  try {
+    await platform.login({ code, code_verifier: pkce.verifier, redirect_uri: settings.redirectUri.value });
+  } catch (error) {
+    const failure = await readFailure(error);
+    if (failure.error) throw new CliError(`RingCentral refused the authorization code: ${failure.message} (${failure.error})`);
+    throw await toCliError(error, settings.server.value);
+  }
+  const tokens = fromSdkData({ ...(await platform.auth().data()) });
+  const user = await readUser(platform, settings.server.value);
+  const session: StoredSession = {
+    version: 1,
+    server: settings.server.value,
+    clientId,
+    ...(settings.clientSecret.value ? { clientSecret: settings.clientSecret.value } : {}),
+    redirectUri: settings.redirectUri.value,
+    grant: 'authorization_code',
+    tokens,
+    user,
+    savedAt: new Date((deps.now ?? Date.now)()).toISOString(),
+  };
+  if (previous) await revokePrevious(deps, previous, platform);
+  await deps.store.withLock(async () => deps.store.write(session));
+  return session;
+}
+
+export async function readUser(platform: Platform, server: string): Promise<UserInfo> {
+  try {
+    const response = await platform.send({ method: 'GET', url: '/restapi/v1.0/account/~/extension/~', retry: true });
+    const ext = (await response.json()) as { id: number; extensionNumber?: string; name?: string; account?: { id?: string } };
+    return { accountId: String(ext.account?.id ?? ''), extensionId: String(ext.id), extensionNumber: ext.extensionNumber ?? '', name: ext.name ?? '' };
+  } catch (error) {
+    throw await toCliError(error, server);
+  }
+}
+
+/** RingCentral caps parallel sessions per user (about five): a new login ends the one it replaces. */
+async function revokePrevious(deps: LoginDeps, previous: StoredSession, current: Platform): Promise<void> {
+  try {
+    const platform = previous.server === deps.settings.server.value && previous.clientId === deps.settings.clientId.value
+      ? current
+      : await createPlatform({ server: previous.server, clientId: previous.clientId, clientSecret: previous.clientSecret, logger: deps.logger });
+    await revokeToken(platform, previous.tokens.refresh_token, previous);
+    deps.logger.info('Ended the previous session of this profile.');
+  } catch (error) {
+    deps.logger.warn(`could not end the previous session at RingCentral (${(await readFailure(error)).message}); continuing`);
+  }
+}

@@ -1,0 +1,144 @@
+import { chmodSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import Conf from 'conf';
+import lockfile from 'proper-lockfile';
+import { CliError, ExitCode } from '../errors.js';
+
+/**
+ * One JSON file per profile under <configDir>/profiles, mode 0600 in 0700 directories, written
+ * atomically by conf (temp file + rename). Refreshes hold an exclusive lock across
+ * re-read → refresh → write, so parallel commands never burn a single-use refresh token twice.
+ */
+
+export interface TokenSet {
+  access_token: string;
+  token_type: string;
+  /** epoch ms */
+  expire_time: number;
+  expires_in: number;
+  refresh_token: string;
+  /** epoch ms */
+  refresh_token_expire_time: number;
+  refresh_token_expires_in: number;
+  scope: string;
+  owner_id?: string;
+  endpoint_id?: string;
+  session_id?: string;
+}
+
+export interface UserInfo {
+  accountId: string;
+  extensionId: string;
+  extensionNumber: string;
+  name: string;
+}
+
+export interface StoredSession {
+  version: 1;
+  server: string;
+  clientId: string;
+  clientSecret?: string;
+  redirectUri: string;
+  /** How the session was obtained. */
+  grant: 'authorization_code' | 'jwt';
+  tokens: TokenSet;
+  user: UserInfo;
+  savedAt: string;
+}
+
+const LOCK_STALE_MS = 5000;
+
+export class TokenStore {
+  readonly path: string;
+  private readonly conf: Conf<Record<string, unknown>>;
+
+  constructor(
+    readonly configDir: string,
+    readonly profile: string,
+  ) {
+    const dir = join(configDir, 'profiles');
+    ensurePrivateDir(configDir);
+    ensurePrivateDir(dir);
+    this.path = join(dir, `${profile}.json`);
+    try {
+      this.conf = new Conf({ cwd: dir, configName: profile, configFileMode: 0o600, clearInvalidConfig: false,
+        accessPropertiesByDotNotation: false, watch: false });
+    } catch (error) {
+      throw this.corrupt(error);
+    }
+  }
+
+  /** The saved session, or undefined when signed out. A damaged file is an error, never a silent logout. */
+  read(): StoredSession | undefined {
+    let data: Record<string, unknown>;
+    try {
+      data = this.conf.store;
+    } catch (error) {
+      throw this.corrupt(error);
+    }
+    if (Object.keys(data).length === 0) return undefined;
+    if (!isStoredSession(data)) throw this.corrupt(new Error('unexpected contents'));
+    return data;
+  }
+
+  write(session: StoredSession): void {
+    ensurePrivateDir(join(this.configDir, 'profiles'));
+    this.conf.store = session as unknown as Record<string, unknown>;
+    chmodSync(this.path, 0o600);
+  }
+
+  delete(): void {
+    rmSync(this.path, { force: true });
+  }
+
+  /** Runs `fn` holding the profile's lock; a lock left by a killed process goes stale in seconds. */
+  async withLock<T>(fn: () => Promise<T>): Promise<T> {
+    let release: () => Promise<void>;
+    try {
+      release = await lockfile.lock(this.path, {
+        realpath: false,
+        stale: LOCK_STALE_MS,
+        update: LOCK_STALE_MS / 2,
+        retries: { retries: 200, factor: 1.2, minTimeout: 20, maxTimeout: 250 },
+      });
+    } catch (error) {
+      throw new CliError(`could not lock ${this.path} (another ringcentral command holds it)`, {
+        hint: 'wait for the other command to finish, or delete the .lock directory next to that file',
+        cause: error,
+      });
+    }
+    try {
+      return await fn();
+    } finally {
+      await release().catch(() => undefined);
+    }
+  }
+
+  private corrupt(error: unknown): CliError {
+    return new CliError(`the token file ${this.path} is damaged and cannot be read`, {
+      exitCode: ExitCode.failure,
+      hint: `delete it ("rm ${this.path}") and run "ringcentral login" again`,
+      cause: error,
+    });
+  }
+}
+
+function ensurePrivateDir(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    chmodSync(dir, 0o700);
+  } catch (error) {
+    throw new CliError(`cannot use the config directory ${dir}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
+      hint: 'make it writable, or point RINGCENTRAL_CONFIG_DIR at a directory you own',
+      cause: error,
+    });
+  }
+}
+
+function isStoredSession(data: Record<string, unknown>): data is StoredSession & Record<string, unknown> {
+  const tokens = data.tokens as Partial<TokenSet> | undefined;
+  return data.version === 1 && typeof data.server === 'string' && typeof data.clientId === 'string' &&
+    typeof tokens?.access_token === 'string' && typeof tokens.refresh_token === 'string' &&
+    typeof tokens.expire_time === 'number' && typeof tokens.refresh_token_expire_time === 'number' &&
+    typeof data.user === 'object' && data.user !== null;
+}
