@@ -43,7 +43,7 @@ export function buildProgram(): Command {
   program
     .command('login')
     .description('sign in through the browser (OAuth authorization code + PKCE)')
-    .option('--client-id <id>', 'your app\'s client id (env RC_CLIENT_ID)')
+    .option('--client-id <id>', "your app's client id (env RC_CLIENT_ID)")
     .option('--redirect-uri <uri>', 'a registered loopback redirect URI (env RC_REDIRECT_URL)', undefined)
     .option('--no-browser', 'do not open a browser; print the address to open')
     .addOption(new Option('--timeout <seconds>', 'give up waiting after this long').argParser(positiveSeconds).default(300))
@@ -54,11 +54,12 @@ export function buildProgram(): Command {
 
   program
     .command('status')
-    .description('show whether and as whom you are signed in (no network)')
+    .description('show whether and as whom you are signed in, checked with RingCentral')
     .option('--json', 'print JSON')
-    .action(async (options: { json?: boolean }, command: Command) => {
+    .option('--offline', 'show what is saved without asking RingCentral')
+    .action(async (options: { json?: boolean; offline?: boolean }, command: Command) => {
       const { collectStatus, printStatus } = await import('./commands/status.js');
-      printStatus(collectStatus(await context(command)), options.json ?? false, write);
+      printStatus(await collectStatus(await context(command), { offline: options.offline ?? false }), options.json ?? false, write);
     });
 
   program

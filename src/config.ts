@@ -84,7 +84,10 @@ export function parseServer(text: string, flag = '--server'): string {
     throw new UsageError(`${flag}: "${text}" must use https (plain http is only allowed on loopback)`);
   }
   if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash || url.username) {
-    throw new UsageError(`${flag}: "${text}" must be a bare origin, without a path or query`, 'for example https://platform.ringcentral.com');
+    throw new UsageError(
+      `${flag}: "${text}" must be a bare origin, without a path or query`,
+      'for example https://platform.ringcentral.com',
+    );
   }
   return url.origin;
 }
@@ -159,7 +162,10 @@ export function resolveSettings({ flags, env = process.env, cwd = process.cwd(),
     ['profile', storedValue],
   ];
   const server = pick(layered(flags.server, 'RC_SERVER_URL', stored.server), { value: 'production', source: 'default' });
-  const redirect = pick(layered(flags.redirectUri, 'RC_REDIRECT_URL', stored.redirectUri), { value: DEFAULT_REDIRECT_URI, source: 'default' });
+  const redirect = pick(layered(flags.redirectUri, 'RC_REDIRECT_URL', stored.redirectUri), {
+    value: DEFAULT_REDIRECT_URI,
+    source: 'default',
+  });
   return {
     profile,
     configDir: dir,

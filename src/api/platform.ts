@@ -66,9 +66,20 @@ export interface ApiFailure {
 export async function readFailure(error: unknown): Promise<ApiFailure> {
   const response = (error as { response?: Response }).response;
   if (!response) {
-    return { status: undefined, error: undefined, code: undefined, message: networkReason(error), permission: undefined, html: false, retryAfter: null };
+    return {
+      status: undefined,
+      error: undefined,
+      code: undefined,
+      message: networkReason(error),
+      permission: undefined,
+      html: false,
+      retryAfter: null,
+    };
   }
-  const text = await response.clone().text().catch(() => '');
+  const text = await response
+    .clone()
+    .text()
+    .catch(() => '');
   let body: ErrorBody = {};
   let html = false;
   try {
@@ -98,17 +109,26 @@ export async function toCliError(error: unknown, server: string): Promise<CliErr
   if (error instanceof CliError) return error;
   const failure = await readFailure(error);
   if (failure.status === undefined) {
-    return new TemporaryError(`cannot reach ${server}: ${failure.message}`, 'check your network connection, proxy settings and --server', error);
+    return new TemporaryError(
+      `cannot reach ${server}: ${failure.message}`,
+      'check your network connection, proxy settings and --server',
+      error,
+    );
   }
   if (failure.html) {
-    return new TemporaryError(`${server} answered ${failure.status} with an HTML page instead of RingCentral's JSON`,
-      'a proxy, VPN or captive portal may be in the way (check HTTPS_PROXY)', error);
+    return new TemporaryError(
+      `${server} answered ${failure.status} with an HTML page instead of RingCentral's JSON`,
+      'a proxy, VPN or captive portal may be in the way (check HTTPS_PROXY)',
+      error,
+    );
   }
   const detail = `${failure.message}${failure.code ? ` (${failure.code})` : ''}`;
   if (failure.status === 401) return new AuthError(`RingCentral rejected the session: ${detail}`);
   if (failure.status === 403) {
     return new CliError(`permission denied: ${detail}`, {
-      hint: failure.permission ? `the app or user needs the ${failure.permission} permission` : undefined, cause: error });
+      hint: failure.permission ? `the app or user needs the ${failure.permission} permission` : undefined,
+      cause: error,
+    });
   }
   if (failure.status === 429 || failure.status >= 500) {
     return new TemporaryError(`RingCentral is unavailable right now: ${failure.status} ${detail}`, 'try again in a minute', error);

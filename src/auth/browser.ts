@@ -47,7 +47,10 @@ async function runCommand(command: string, url: string): Promise<BrowserResult> 
     child.unref();
     return { opened: true };
   } catch (error) {
-    return { opened: false, reason: `BROWSER command "${file}" could not be run (${(error as NodeJS.ErrnoException).code ?? String(error)})` };
+    return {
+      opened: false,
+      reason: `BROWSER command "${file}" could not be run (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+    };
   }
 }
 

@@ -32,12 +32,18 @@ export async function startCallbackServer(options: CallbackServerOptions): Promi
   const target = new URL(options.redirectUri);
   const servers = await bindLoopback(target);
   let busy = false;
+  /** Set when a browser delivered the result and will come back for the final page. */
+  let expectPage = false;
   let finalPage: { ok: boolean; title: string; message: string } | undefined;
   let settle: { resolve: () => void; reject: (error: unknown) => void } | undefined;
   const result = new Promise<void>((resolve, reject) => {
     settle = { resolve, reject };
   });
   result.catch(() => undefined);
+  let pageServed: () => void = () => undefined;
+  const served = new Promise<void>((resolve) => {
+    pageServed = resolve;
+  });
 
   const classify = (params: URLSearchParams): Outcome => {
     if (params.get('state') !== options.state) {
@@ -54,9 +60,10 @@ export async function startCallbackServer(options: CallbackServerOptions): Promi
   const finish = async (outcome: Outcome & { kind: 'code' | 'error' }): Promise<void> => {
     busy = true;
     if (outcome.kind === 'error') {
-      const failure = outcome.error === 'access_denied'
-        ? new AuthError('access was denied in the browser', 'run "ringcentral login" again and choose Authorize')
-        : new CliError(`sign-in failed: ${outcome.error}${outcome.description ? `: ${outcome.description}` : ''}`);
+      const failure =
+        outcome.error === 'access_denied'
+          ? new AuthError('access was denied in the browser', 'run "ringcentral login" again and choose Authorize')
+          : new CliError(`sign-in failed: ${outcome.error}${outcome.description ? `: ${outcome.description}` : ''}`);
       finalPage = { ok: false, title: 'Sign-in failed', message: failure.message };
       settle?.reject(failure);
       return;
@@ -79,8 +86,9 @@ export async function startCallbackServer(options: CallbackServerOptions): Promi
     }
     if (url.pathname === '/success' || url.pathname === '/failure') {
       if (req.method === 'GET' && finalPage) {
-        res.writeHead(finalPage.ok ? 200 : 400, PAGE_HEADERS).end(callbackPage(finalPage.title, finalPage.message, finalPage.ok));
-        scheduleClose(0);
+        res
+          .writeHead(finalPage.ok ? 200 : 400, PAGE_HEADERS)
+          .end(callbackPage(finalPage.title, finalPage.message, finalPage.ok), pageServed);
         return;
       }
     }
@@ -98,21 +106,29 @@ export async function startCallbackServer(options: CallbackServerOptions): Promi
       res.writeHead(400, PAGE_HEADERS).end(callbackPage('Sign-in response ignored', why, false));
       return;
     }
+    expectPage = true;
     await finish(outcome);
     // 303 to a clean URL: the code leaves the address bar and the history (RFC 9700 §4.2).
-    res.writeHead(303, { Location: finalPage?.ok ? '/success' : '/failure', 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer', Connection: 'close' }).end();
-    scheduleClose(options.lingerMs ?? 1000);
+    res
+      .writeHead(303, {
+        Location: finalPage?.ok ? '/success' : '/failure',
+        'Cache-Control': 'no-store',
+        'Referrer-Policy': 'no-referrer',
+        Connection: 'close',
+      })
+      .end();
   };
 
-  let closeTimer: NodeJS.Timeout | undefined;
-  const closeAll = () => Promise.all(servers.map((server) => new Promise<void>((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  }))).then(() => undefined);
-  const scheduleClose = (delay: number) => {
-    clearTimeout(closeTimer);
-    closeTimer = setTimeout(() => void closeAll(), delay);
-  };
+  const closeAll = () =>
+    Promise.all(
+      servers.map(
+        (server) =>
+          new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeAllConnections();
+          }),
+      ),
+    ).then(() => undefined);
 
   for (const server of servers) {
     server.on('request', (req, res) => {
@@ -140,8 +156,18 @@ export async function startCallbackServer(options: CallbackServerOptions): Promi
       await finish(outcome);
       return 'accepted';
     },
+    /** Closes every socket; once a result is known, first lets the browser fetch its final page (briefly). */
     async close() {
-      clearTimeout(closeTimer);
+      if (expectPage) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          served,
+          new Promise((resolve) => {
+            timer = setTimeout(resolve, options.lingerMs ?? 1000);
+          }),
+        ]);
+        clearTimeout(timer);
+      }
       await closeAll();
     },
   };
@@ -176,13 +202,17 @@ function bindError(error: unknown, port: number, target: URL): CliError {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'EADDRINUSE') {
     return new CliError(`port ${port} is already in use, so the sign-in listener for ${target.origin} cannot start`, {
-      hint: `stop the program using port ${port} (on macOS the AirPlay Receiver uses 5000), or register another redirect URI ` +
+      hint:
+        `stop the program using port ${port} (on macOS the AirPlay Receiver uses 5000), or register another redirect URI ` +
         `for your app, e.g. http://localhost:${port + 1}${target.pathname}, and pass it with --redirect-uri`,
       cause: error,
     });
   }
   if (code === 'EACCES') {
-    return new CliError(`not allowed to listen on port ${port}`, { hint: 'use a redirect URI with a port above 1023 (--redirect-uri)', cause: error });
+    return new CliError(`not allowed to listen on port ${port}`, {
+      hint: 'use a redirect URI with a port above 1023 (--redirect-uri)',
+      cause: error,
+    });
   }
   return new CliError(`cannot start the sign-in listener on port ${port}: ${code ?? String(error)}`, { cause: error });
 }

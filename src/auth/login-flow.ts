@@ -41,14 +41,21 @@ export async function loginWithBrowser(deps: LoginDeps): Promise<StoredSession> 
   const { settings, logger } = deps;
   const clientId = settings.clientId.value;
   if (!clientId) {
-    throw new UsageError('no client id: set RC_CLIENT_ID (environment or .env) or pass --client-id',
-      'create an app at https://developers.ringcentral.com (see README, "Register an app")');
+    throw new UsageError(
+      'no client id: set RC_CLIENT_ID (environment or .env) or pass --client-id',
+      'create an app at https://developers.ringcentral.com (see README, "Register an app")',
+    );
   }
   const previous = readPrevious(deps);
   const pkce = createPkce();
   const state = createState();
-  const platform = await createPlatform({ server: settings.server.value, clientId, clientSecret: settings.clientSecret.value,
-    redirectUri: settings.redirectUri.value, logger });
+  const platform = await createPlatform({
+    server: settings.server.value,
+    clientId,
+    clientSecret: settings.clientSecret.value,
+    redirectUri: settings.redirectUri.value,
+    logger,
+  });
   let saved: StoredSession | undefined;
   const callback = await startCallbackServer({
     redirectUri: settings.redirectUri.value,
@@ -117,24 +124,41 @@ function readPastedUrls(deps: LoginDeps, submit: (url: string) => Promise<string
   return () => lines.close();
 }
 
-function waitFor(result: Promise<void>, deps: LoginDeps, url: string): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      reject(new CliError(`timed out after ${deps.timeoutSeconds} s waiting for the sign-in in the browser`, {
-        hint: `run "ringcentral login" again (or raise --timeout) and finish at ${url.split('?')[0]}` }));
+/** Waits for the callback, the timeout or Ctrl-C, whichever comes first; leaves no timer behind. */
+async function waitFor(result: Promise<void>, deps: LoginDeps, url: string): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      reject(
+        new CliError(`timed out after ${deps.timeoutSeconds} s waiting for the sign-in in the browser`, {
+          hint: `run "ringcentral login" again (or raise --timeout) and finish at ${url.split('?')[0]}`,
+        }),
+      );
     }, deps.timeoutSeconds * 1000);
-    const onAbort = () => reject(new InterruptedError('login cancelled; nothing was changed'));
-    deps.signal.addEventListener('abort', onAbort, { once: true });
-    result.then(resolve, reject).finally(() => {
-      clearTimeout(timer);
-      deps.signal.removeEventListener('abort', onAbort);
-    });
   });
+  const interrupted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(new InterruptedError('login cancelled; nothing was changed'));
+    if (deps.signal.aborted) onAbort();
+    deps.signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    await Promise.race([result, timeout, interrupted]);
+  } finally {
+    clearTimeout(timer);
+    if (onAbort) deps.signal.removeEventListener('abort', onAbort);
+  }
 }
 
 /** Runs inside the callback handler: exchange, identify, revoke the replaced session, save. */
-async function completeLogin(deps: LoginDeps, platform: Platform, clientId: string, code: string, pkce: Pkce,
-  previous: StoredSession | undefined): Promise<StoredSession> {
+async function completeLogin(
+  deps: LoginDeps,
+  platform: Platform,
+  clientId: string,
+  code: string,
+  pkce: Pkce,
+  previous: StoredSession | undefined,
+): Promise<StoredSession> {
   const { settings } = deps;
   try {
     await platform.login({ code, code_verifier: pkce.verifier, redirect_uri: settings.redirectUri.value });
@@ -165,7 +189,12 @@ export async function readUser(platform: Platform, server: string): Promise<User
   try {
     const response = await platform.send({ method: 'GET', url: '/restapi/v1.0/account/~/extension/~', retry: true });
     const ext = (await response.json()) as { id: number; extensionNumber?: string; name?: string; account?: { id?: string } };
-    return { accountId: String(ext.account?.id ?? ''), extensionId: String(ext.id), extensionNumber: ext.extensionNumber ?? '', name: ext.name ?? '' };
+    return {
+      accountId: String(ext.account?.id ?? ''),
+      extensionId: String(ext.id),
+      extensionNumber: ext.extensionNumber ?? '',
+      name: ext.name ?? '',
+    };
   } catch (error) {
     throw await toCliError(error, server);
   }
@@ -174,9 +203,15 @@ export async function readUser(platform: Platform, server: string): Promise<User
 /** RingCentral caps parallel sessions per user (about five): a new login ends the one it replaces. */
 async function revokePrevious(deps: LoginDeps, previous: StoredSession, current: Platform): Promise<void> {
   try {
-    const platform = previous.server === deps.settings.server.value && previous.clientId === deps.settings.clientId.value
-      ? current
-      : await createPlatform({ server: previous.server, clientId: previous.clientId, clientSecret: previous.clientSecret, logger: deps.logger });
+    const platform =
+      previous.server === deps.settings.server.value && previous.clientId === deps.settings.clientId.value
+        ? current
+        : await createPlatform({
+            server: previous.server,
+            clientId: previous.clientId,
+            clientSecret: previous.clientSecret,
+            logger: deps.logger,
+          });
     await revokeToken(platform, previous.tokens.refresh_token, previous);
     deps.logger.info('Ended the previous session of this profile.');
   } catch (error) {

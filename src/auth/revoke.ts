@@ -4,7 +4,11 @@ import type { Platform } from '../api/platform.js';
  * POST /restapi/oauth/revoke (RFC 7009): ends the whole session. Any of the session's tokens will
  * do; the refresh token works even after the access token has expired.
  */
-export async function revokeToken(platform: Platform, token: string, client: { clientId: string; clientSecret?: string | undefined }): Promise<void> {
+export async function revokeToken(
+  platform: Platform,
+  token: string,
+  client: { clientId: string; clientSecret?: string | undefined },
+): Promise<void> {
   const confidential = Boolean(client.clientSecret);
   await platform.send({
     method: 'POST',

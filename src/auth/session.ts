@@ -40,8 +40,13 @@ export class Session {
     const stored = deps.store.read();
     if (!stored) throw new AuthError(`not signed in (profile "${deps.settings.profile}")`);
     checkServer(deps.settings, stored);
-    const platform = await createPlatform({ server: stored.server, clientId: stored.clientId, clientSecret: stored.clientSecret,
-      redirectUri: stored.redirectUri, logger: deps.logger });
+    const platform = await createPlatform({
+      server: stored.server,
+      clientId: stored.clientId,
+      clientSecret: stored.clientSecret,
+      redirectUri: stored.redirectUri,
+      logger: deps.logger,
+    });
     const session = new Session(deps, stored, platform);
     session.checkRefreshExpiry(stored);
     return session;
@@ -107,8 +112,10 @@ export class Session {
 
   private checkRefreshExpiry(stored: StoredSession): void {
     if (stored.tokens.refresh_token_expire_time <= this.now()) {
-      throw new AuthError(`session expired on ${new Date(stored.tokens.refresh_token_expire_time).toISOString()}`,
-        'run "ringcentral login" to sign in again');
+      throw new AuthError(
+        `session expired on ${new Date(stored.tokens.refresh_token_expire_time).toISOString()}`,
+        'run "ringcentral login" to sign in again',
+      );
     }
   }
 
@@ -144,8 +151,10 @@ function sessionRevoked(): AuthError {
 /** Tokens belong to one server: a flag or variable naming another one is refused, never followed. */
 function checkServer(settings: Settings, stored: StoredSession): void {
   if (settings.server.source !== 'default' && settings.server.source !== 'profile' && settings.server.value !== stored.server) {
-    throw new UsageError(`profile "${settings.profile}" is signed in to ${stored.server}, not ${settings.server.value} (from ${settings.server.source})`,
-      'use another --profile for the other server, or run "ringcentral login" again');
+    throw new UsageError(
+      `profile "${settings.profile}" is signed in to ${stored.server}, not ${settings.server.value} (from ${settings.server.source})`,
+      'use another --profile for the other server, or run "ringcentral login" again',
+    );
   }
 }
 

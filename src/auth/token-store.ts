@@ -61,8 +61,14 @@ export class TokenStore {
     ensurePrivateDir(dir);
     this.path = join(dir, `${profile}.json`);
     try {
-      this.conf = new Conf({ cwd: dir, configName: profile, configFileMode: 0o600, clearInvalidConfig: false,
-        accessPropertiesByDotNotation: false, watch: false });
+      this.conf = new Conf({
+        cwd: dir,
+        configName: profile,
+        configFileMode: 0o600,
+        clearInvalidConfig: false,
+        accessPropertiesByDotNotation: false,
+        watch: false,
+      });
     } catch (error) {
       throw this.corrupt(error);
     }
@@ -137,8 +143,15 @@ function ensurePrivateDir(dir: string): void {
 
 function isStoredSession(data: Record<string, unknown>): data is StoredSession & Record<string, unknown> {
   const tokens = data.tokens as Partial<TokenSet> | undefined;
-  return data.version === 1 && typeof data.server === 'string' && typeof data.clientId === 'string' &&
-    typeof tokens?.access_token === 'string' && typeof tokens.refresh_token === 'string' &&
-    typeof tokens.expire_time === 'number' && typeof tokens.refresh_token_expire_time === 'number' &&
-    typeof data.user === 'object' && data.user !== null;
+  return (
+    data.version === 1 &&
+    typeof data.server === 'string' &&
+    typeof data.clientId === 'string' &&
+    typeof tokens?.access_token === 'string' &&
+    typeof tokens.refresh_token === 'string' &&
+    typeof tokens.expire_time === 'number' &&
+    typeof tokens.refresh_token_expire_time === 'number' &&
+    typeof data.user === 'object' &&
+    data.user !== null
+  );
 }

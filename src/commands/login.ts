@@ -1,6 +1,7 @@
 import { loginWithBrowser } from '../auth/login-flow.js';
 import type { StoredSession } from '../auth/token-store.js';
 import type { CommandContext } from '../context.js';
+import { interruptSignal } from '../interrupt.js';
 
 export interface LoginOptions {
   browser: boolean;
@@ -10,25 +11,20 @@ export interface LoginOptions {
 
 /** `ringcentral login`: browser sign-in; Ctrl-C closes the listener and changes nothing. */
 export async function login(ctx: CommandContext, options: LoginOptions): Promise<StoredSession> {
-  const controller = new AbortController();
-  const onInterrupt = () => controller.abort();
-  process.once('SIGINT', onInterrupt);
-  try {
-    const session = await loginWithBrowser({
-      settings: ctx.settings,
-      store: ctx.store,
-      logger: ctx.logger,
-      env: ctx.env,
-      input: options.input ?? process.stdin,
-      signal: controller.signal,
-      timeoutSeconds: options.timeout,
-      noBrowser: !options.browser,
-    });
-    const { user } = session;
-    ctx.logger.success(`Logged in to ${session.server} as ${user.name} (extension ${user.extensionNumber}), account ${user.accountId}` +
-      ` [profile ${ctx.settings.profile}]`);
-    return session;
-  } finally {
-    process.removeListener('SIGINT', onInterrupt);
-  }
+  const session = await loginWithBrowser({
+    settings: ctx.settings,
+    store: ctx.store,
+    logger: ctx.logger,
+    env: ctx.env,
+    input: options.input ?? process.stdin,
+    signal: interruptSignal(),
+    timeoutSeconds: options.timeout,
+    noBrowser: !options.browser,
+  });
+  const { user } = session;
+  ctx.logger.success(
+    `Logged in to ${session.server} as ${user.name} (extension ${user.extensionNumber}), account ${user.accountId}` +
+      ` [profile ${ctx.settings.profile}]`,
+  );
+  return session;
 }

@@ -21,10 +21,17 @@ export async function logout(ctx: CommandContext): Promise<void> {
   try {
     const { createPlatform } = await import('../api/platform.js');
     const { revokeToken } = await import('../auth/revoke.js');
-    const platform = await createPlatform({ server: stored.server, clientId: stored.clientId, clientSecret: stored.clientSecret, logger: ctx.logger });
+    const platform = await createPlatform({
+      server: stored.server,
+      clientId: stored.clientId,
+      clientSecret: stored.clientSecret,
+      logger: ctx.logger,
+    });
     await revokeToken(platform, stored.tokens.refresh_token, stored);
   } catch (error) {
-    ctx.logger.warn(`could not revoke the session at ${stored.server} (${(await readFailure(error)).message}); the local tokens are deleted anyway`);
+    ctx.logger.warn(
+      `could not revoke the session at ${stored.server} (${(await readFailure(error)).message}); the local tokens are deleted anyway`,
+    );
   } finally {
     await ctx.store.withLock(async () => ctx.store.delete());
   }

@@ -1,7 +1,12 @@
+import { Session } from '../auth/session.js';
+import type { StoredSession } from '../auth/token-store.js';
 import type { CommandContext } from '../context.js';
-import { AuthError } from '../errors.js';
+import { AuthError, CliError, ExitCode } from '../errors.js';
 
-/** `ringcentral status`: what is stored, read locally (no network, never a browser). */
+/**
+ * `ringcentral status`: the saved session, checked against RingCentral (one light request,
+ * refreshing first if needed) unless --offline. Never starts a browser.
+ */
 
 export interface Status {
   loggedIn: boolean;
@@ -17,15 +22,31 @@ export interface Status {
   expired?: boolean;
   tokenFile: string;
   source?: 'login' | 'jwt';
+  /** Whether RingCentral accepted the session just now (absent with --offline). */
+  verified?: boolean;
 }
 
-export function collectStatus(ctx: CommandContext, now = Date.now()): Status {
-  const stored = ctx.store.read();
+export async function collectStatus(ctx: CommandContext, options: { offline: boolean }, now = Date.now()): Promise<Status> {
+  let stored = ctx.store.read();
   const base = { profile: ctx.settings.profile, tokenFile: ctx.store.path };
   if (!stored) return { loggedIn: false, ...base };
-  const expired = stored.tokens.refresh_token_expire_time <= now;
+  if (stored.tokens.refresh_token_expire_time <= now) return { ...describe(stored, base), loggedIn: false, expired: true };
+  if (options.offline) return describe(stored, base);
+  try {
+    const session = await Session.open({ settings: ctx.settings, store: ctx.store, logger: ctx.logger });
+    await session.get('/restapi/v1.0/account/~/extension/~');
+    stored = session.stored;
+  } catch (error) {
+    if (error instanceof CliError && error.exitCode === ExitCode.auth) throw error;
+    ctx.logger.warn(`could not check the session with RingCentral: ${(error as Error).message}`);
+    return { ...describe(stored, base), verified: false };
+  }
+  return { ...describe(stored, base), verified: true };
+}
+
+function describe(stored: StoredSession, base: { profile: string; tokenFile: string }): Status {
   return {
-    loggedIn: !expired,
+    loggedIn: true,
     ...base,
     server: stored.server,
     accountId: stored.user.accountId,
@@ -35,7 +56,6 @@ export function collectStatus(ctx: CommandContext, now = Date.now()): Status {
     scope: stored.tokens.scope,
     accessTokenExpiresAt: new Date(stored.tokens.expire_time).toISOString(),
     refreshTokenExpiresAt: new Date(stored.tokens.refresh_token_expire_time).toISOString(),
-    ...(expired ? { expired } : {}),
     source: stored.grant === 'jwt' ? 'jwt' : 'login',
   };
 }
@@ -54,11 +74,14 @@ export function printStatus(status: Status, json: boolean, write: (text: string)
       ['Session expires', status.refreshTokenExpiresAt],
       ['Permissions', status.scope],
       ['Credentials', status.source === 'jwt' ? 'JWT' : 'browser login'],
+      ['Checked with server', status.verified === undefined ? 'no (--offline)' : status.verified ? 'yes' : 'no (unreachable)'],
       ['Stored in', status.tokenFile],
     ];
     write(`${rows.map(([label, value]) => `${`${label}:`.padEnd(22)}${value ?? ''}`).join('\n')}\n`);
   }
   if (!status.loggedIn) {
-    throw new AuthError(status.expired ? `session expired on ${status.refreshTokenExpiresAt}` : `not signed in (profile "${status.profile}")`);
+    throw new AuthError(
+      status.expired ? `session expired on ${status.refreshTokenExpiresAt}` : `not signed in (profile "${status.profile}")`,
+    );
   }
 }

@@ -39,9 +39,5 @@ const JWT_LIKE = /\beyJ[\w-]+\.[\w-]+\.[\w-]+/g;
 
 /** Masks anything that looks like a credential, so debug output is safe to paste into an issue. */
 export function redact(text: string): string {
-  return text
-    .replace(SECRET_PARAMS, '$1***')
-    .replace(BEARER, '$1 ***')
-    .replace(TOKEN_LIKE, '***')
-    .replace(JWT_LIKE, '***');
+  return text.replace(SECRET_PARAMS, '$1***').replace(BEARER, '$1 ***').replace(TOKEN_LIKE, '***').replace(JWT_LIKE, '***');
 }

@@ -42,3 +42,63 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRes
     child.stdin.end(options.input ?? '');
   });
 }
+
+export interface RunningCli {
+  child: import('node:child_process').ChildProcessWithoutNullStreams;
+  stderr(): string;
+  stdout(): string;
+  /** Resolves with the first stderr match of `pattern`. */
+  waitForStderr(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
+  done: Promise<CliResult>;
+}
+
+/** Starts the built CLI and leaves it running (for login, which waits for the browser). */
+export function startCli(args: string[], options: CliOptions = {}): RunningCli {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd: options.cwd,
+    env: { ...process.env, NO_COLOR: '1', ...options.env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  const waiters: (() => void)[] = [];
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+    for (const waiter of waiters) waiter();
+  });
+  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+  const done = new Promise<CliResult>((resolve) => {
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      for (const waiter of waiters) waiter();
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+  if (options.input !== undefined) child.stdin.end(options.input);
+  return {
+    child,
+    stderr: () => stderr,
+    stdout: () => stdout,
+    done,
+    waitForStderr(pattern, timeoutMs = 15_000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const match = stderr.match(pattern);
+          if (match) {
+            clearTimeout(giveUp);
+            resolve(match);
+          } else if (child.exitCode !== null || child.signalCode !== null) {
+            clearTimeout(giveUp);
+            reject(new Error(`CLI exited before printing ${pattern}: ${stderr}`));
+          }
+        };
+        const giveUp = setTimeout(() => reject(new Error(`timed out waiting for ${pattern} in: ${stderr}`)), timeoutMs);
+        waiters.push(check);
+        check();
+      });
+    },
+  };
+}
