@@ -13,6 +13,8 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
+  // A reader that stops reading (| head) must not take the emulator down with EPIPE.
+  process.stdout.on('error', () => undefined);
   const emulator = await startEmulator(options);
   process.stdout.write(`RingCentral platform emulator listening on ${emulator.url}\n`);
   process.stdout.write(`  app:   client id ${APP.clientId}, client secret ${APP.clientSecret}\n`);

@@ -50,7 +50,8 @@ const LOCK_STALE_MS = 5000;
 
 export class TokenStore {
   readonly path: string;
-  private readonly conf: Conf<Record<string, unknown>>;
+  private readonly dir: string;
+  private confInstance: Conf<Record<string, unknown>> | undefined;
 
   constructor(
     readonly configDir: string,
@@ -59,19 +60,21 @@ export class TokenStore {
     const dir = join(configDir, 'profiles');
     ensurePrivateDir(configDir);
     ensurePrivateDir(dir);
+    this.dir = dir;
     this.path = join(dir, `${profile}.json`);
-    try {
-      this.conf = new Conf({
-        cwd: dir,
-        configName: profile,
-        configFileMode: 0o600,
-        clearInvalidConfig: false,
-        accessPropertiesByDotNotation: false,
-        watch: false,
-      });
-    } catch (error) {
-      throw this.corrupt(error);
-    }
+  }
+
+  /** Created on first use: conf reads the file as it starts, and a damaged file must not block `logout`. */
+  private get conf(): Conf<Record<string, unknown>> {
+    this.confInstance ??= new Conf({
+      cwd: this.dir,
+      configName: this.profile,
+      configFileMode: 0o600,
+      clearInvalidConfig: false,
+      accessPropertiesByDotNotation: false,
+      watch: false,
+    });
+    return this.confInstance;
   }
 
   /** The saved session, or undefined when signed out. A damaged file is an error, never a silent logout. */
@@ -87,9 +90,17 @@ export class TokenStore {
     return data;
   }
 
+  /** Replaces the file atomically; a damaged one is replaced too (that is how login repairs it). */
   write(session: StoredSession): void {
-    ensurePrivateDir(join(this.configDir, 'profiles'));
-    this.conf.store = session as unknown as Record<string, unknown>;
+    ensurePrivateDir(this.dir);
+    let conf: Conf<Record<string, unknown>>;
+    try {
+      conf = this.conf;
+    } catch {
+      this.delete();
+      conf = this.conf;
+    }
+    conf.store = session as unknown as Record<string, unknown>;
     chmodSync(this.path, 0o600);
   }
 

@@ -38,12 +38,13 @@ it('starts with every option and prints the real port', async () => {
     '--auto-approve',
   ]);
   try {
-    let out = '';
-    child.stdout.setEncoding('utf8');
-    for await (const chunk of child.stdout) {
-      out += chunk;
-      if (out.includes('\n')) break;
-    }
+    const out = await new Promise<string>((resolve) => {
+      let text = '';
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+        text += chunk;
+        if (text.includes('\n')) resolve(text);
+      });
+    });
     const url = /listening on (http:\/\/127\.0\.0\.1:(\d+))/.exec(out);
     assert.ok(url?.[1] && Number(url[2]) > 0, out);
     const jwt = await (await fetch(`${url[1]}/__emulator/jwt`)).text();
