@@ -57,8 +57,14 @@ async function main(): Promise<void> {
   const emulator = await startEmulator(defaultOptions({ port: 0, autoApprove: true, redirectUris: [redirectUri], rateLimits: null }));
   const configDir = mkdtempSync(join(tmpdir(), 'ringcentral-demo-'));
   const browser = canOpenBrowser(process.env);
-  const env = { ...process.env, RINGCENTRAL_CONFIG_DIR: configDir, RC_SERVER_URL: emulator.url, RC_CLIENT_ID: 'emulator-client-id',
-    RC_REDIRECT_URL: redirectUri, ...(browser ? {} : { BROWSER: 'none' }) };
+  const env = {
+    ...process.env,
+    RINGCENTRAL_CONFIG_DIR: configDir,
+    RC_SERVER_URL: emulator.url,
+    RC_CLIENT_ID: 'emulator-client-id',
+    RC_REDIRECT_URL: redirectUri,
+    ...(browser ? {} : { BROWSER: 'none' }),
+  };
   console.log(`RingCentral platform emulator on ${emulator.url} (auto-approve); config dir ${configDir}`);
   if (!browser) console.log('No browser can be opened here, so the demo follows the sign-in address itself (as a browser would).');
   const failures: string[] = [];
@@ -74,7 +80,9 @@ async function main(): Promise<void> {
     for (const args of [['status'], ['status', '--json']]) if ((await cli(args, env)).code !== 0) failures.push(args.join(' '));
     const token = await cli(['token'], env);
     if (token.code !== 0 || !token.stdout.trim()) failures.push('token');
-    const me = await fetch(`${emulator.url}/restapi/v1.0/account/~/extension/~`, { headers: { Authorization: `Bearer ${token.stdout.trim()}` } });
+    const me = await fetch(`${emulator.url}/restapi/v1.0/account/~/extension/~`, {
+      headers: { Authorization: `Bearer ${token.stdout.trim()}` },
+    });
     console.log(`(the token works: GET /restapi/v1.0/account/~/extension/~ answered ${me.status})`);
     if ((await cli(['logout'], env)).code !== 0) failures.push('logout');
     if ((await cli(['status'], env)).code !== 4) failures.push('status after logout (expected exit 4)');
