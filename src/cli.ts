@@ -1,4 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import type { CallLogOptions } from './commands/call-log.js';
+import type { ExtensionsOptions } from './commands/extensions.js';
 import type { GlobalFlags } from './config.js';
 import { CliError, ExitCode } from './errors.js';
 import { redact } from './output/logger.js';
@@ -9,10 +11,49 @@ import { VERSION } from './version.js';
  * Command modules are imported when their command runs, so --help and --version stay fast.
  */
 
-function positiveSeconds(text: string): number {
-  const value = Number(text);
-  if (!/^\d+$/.test(text) || value < 1 || value > 86_400) throw new InvalidArgumentError('expected whole seconds from 1 to 86400.');
-  return value;
+/** A parser for whole numbers in [min, max], for commander options. */
+function wholeNumber(min: number, max: number): (text: string) => number {
+  return (text) => {
+    const value = Number(text);
+    if (!/^\d+$/.test(text) || value < min || value > max) throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}.`);
+    return value;
+  };
+}
+
+function list(text: string): string[] {
+  return text
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
+
+const FORMAT_CHOICES = ['json', 'ndjson', 'csv', 'tsv', 'table'];
+const EXTENSION_STATUSES = ['Enabled', 'Disabled', 'Frozen', 'NotActivated', 'Unassigned'];
+
+/** Options every export shares (src/commands/export.ts). */
+function exportOptions(command: Command, formatHelp: string): Command {
+  return command
+    .addOption(new Option('-f, --format <format>', formatHelp).choices(FORMAT_CHOICES))
+    .option('--fields [fields]', 'comma-separated fields (dot paths); without a value, list them')
+    .option('-o, --output <file>', 'write to this file (it appears only when the export is complete)')
+    .addOption(new Option('--limit <n>', 'stop after this many records').argParser(wholeNumber(1, 1_000_000_000)))
+    .addOption(
+      new Option('--max-wait <seconds>', 'longest total wait for rate limits and retries').argParser(wholeNumber(0, 86_400)).default(300),
+    )
+    .option('--no-progress', 'no progress line on stderr');
+}
+
+async function listFieldsOr(
+  fields: string | boolean | undefined,
+  catalog: 'call-log' | 'extensions',
+): Promise<string[] | 'listed' | undefined> {
+  const { CALL_LOG_FIELDS, EXTENSION_FIELDS, parseFields } = await import('./output/fields.js');
+  const known = catalog === 'call-log' ? CALL_LOG_FIELDS : EXTENSION_FIELDS;
+  if (fields === true) {
+    write(`${known.all.join('\n')}\n`);
+    return 'listed';
+  }
+  return typeof fields === 'string' ? parseFields(fields, known) : undefined;
 }
 
 async function context(command: Command) {
@@ -46,7 +87,7 @@ export function buildProgram(): Command {
     .option('--client-id <id>', "your app's client id (env RC_CLIENT_ID)")
     .option('--redirect-uri <uri>', 'a registered loopback redirect URI (env RC_REDIRECT_URL)', undefined)
     .option('--no-browser', 'do not open a browser; print the address to open')
-    .addOption(new Option('--timeout <seconds>', 'give up waiting after this long').argParser(positiveSeconds).default(300))
+    .addOption(new Option('--timeout <seconds>', 'give up waiting after this long').argParser(wholeNumber(1, 86_400)).default(300))
     .action(async (options: { browser: boolean; timeout: number }, command: Command) => {
       const { login } = await import('./commands/login.js');
       await login(await context(command), options);
@@ -77,6 +118,46 @@ export function buildProgram(): Command {
       const { logout } = await import('./commands/logout.js');
       await logout(await context(command));
     });
+
+  exportOptions(
+    program
+      .command('extensions')
+      .description('list the extensions of the account (all pages)')
+      .addOption(new Option('--status <list>', `only these statuses (${EXTENSION_STATUSES.join(', ')})`).argParser(list))
+      .option('--type <list>', 'only these types (User, Department, IvrMenu, ...)', list)
+      .option('--extension-number <number>', 'only this extension number'),
+    'json, ndjson, csv, tsv or table (default: table on a terminal, json when piped)',
+  ).action(async (options: Record<string, unknown>, command: Command) => {
+    const fields = await listFieldsOr(options.fields as string | boolean | undefined, 'extensions');
+    if (fields === 'listed') return;
+    const { extensions } = await import('./commands/extensions.js');
+    const { validateExtensionFilters } = await import('./commands/validate.js');
+    await extensions(await context(command), { ...validateExtensionFilters(options), fields } as unknown as ExtensionsOptions);
+  });
+
+  exportOptions(
+    program
+      .command('call-log')
+      .description('export the call log, newest first, streamed page by page')
+      .addOption(new Option('--scope <scope>', 'whole account (admins) or your own extension').choices(['account', 'extension']))
+      .option(
+        '--from <when>',
+        'start: ISO 8601, a date (local midnight), today, yesterday, now, or 30m/24h/7d/2w ago (default: 24h before --to)',
+      )
+      .option('--to <when>', 'end, same forms (default: now, frozen at start)')
+      .addOption(new Option('--view <view>', 'Simple or Detailed (adds legs)').choices(['Simple', 'Detailed']).default('Simple'))
+      .addOption(new Option('--type <type>', 'Voice or Fax').choices(['Voice', 'Fax']))
+      .addOption(new Option('--direction <direction>', 'Inbound or Outbound').choices(['Inbound', 'Outbound']))
+      .option('--extension-number <number>', 'only calls of this extension (account scope)')
+      .addOption(new Option('--page-size <n>', 'records per request').argParser(wholeNumber(1, 1000)).default(1000)),
+    'json, ndjson, csv, tsv or table (default: table on a terminal, ndjson when piped)',
+  ).action(async (options: Record<string, unknown>, command: Command) => {
+    const fields = await listFieldsOr(options.fields as string | boolean | undefined, 'call-log');
+    if (fields === 'listed') return;
+    const { callLog } = await import('./commands/call-log.js');
+    const { validateExtensionFilters } = await import('./commands/validate.js');
+    await callLog(await context(command), { ...validateExtensionFilters(options), fields } as unknown as CallLogOptions);
+  });
 
   for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());
   return program;

@@ -119,28 +119,41 @@ export class Session {
     }
   }
 
-  /** GET with the session's token; a 401 triggers at most one refresh and one retry. */
+  /** GET with the session's token, mapped to a CliError on failure. */
   async get<T>(path: string, options: RequestOptions = {}): Promise<T> {
-    const token = await this.accessToken();
     try {
-      return (await this.send(path, options)) as T;
+      return (await this.fetch<T>(path, options)).body;
     } catch (error) {
-      const failure = await readFailure(error);
-      if (failure.status !== 401) throw await toCliError(error, this.current.server);
-      await this.refresh(token);
-      try {
-        return (await this.send(path, options)) as T;
-      } catch (retryError) {
-        throw await toCliError(retryError, this.current.server);
-      }
+      throw await toCliError(error, this.current.server);
     }
   }
 
-  private async send(path: string, options: RequestOptions): Promise<unknown> {
+  /**
+   * GET returning body and headers; a 401 triggers at most one refresh and one retry. Other
+   * failures are rethrown as they came (callers decide what is worth retrying).
+   */
+  async fetch<T>(path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
+    const token = await this.accessToken();
+    try {
+      return await this.send<T>(path, options);
+    } catch (error) {
+      if ((await readFailure(error)).status !== 401) throw error;
+      await this.refresh(token);
+      return await this.send<T>(path, options);
+    }
+  }
+
+  private async send<T>(path: string, options: RequestOptions): Promise<ApiResponse<T>> {
     await this.platform.auth().setData(toSdkData(this.current.tokens));
     const response = await this.platform.send({ method: 'GET', url: path, query: options.query, retry: true });
-    return response.json();
+    return { status: response.status, headers: response.headers, body: (await response.json()) as T };
   }
+}
+
+export interface ApiResponse<T> {
+  status: number;
+  headers: Headers;
+  body: T;
 }
 
 /** Kept on disk, not wiped: `login` replaces it, and the user may want to look first. */

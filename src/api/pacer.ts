@@ -1,0 +1,62 @@
+/**
+ * Paces requests from RingCentral's X-Rate-Limit-* headers so a long export never meets a 429.
+ * RingCentral counts requests per (user, app, group) over a sliding window (docs/basics/rate-limits.md);
+ * we remember when our own requests of each group completed and, when the window is full, wait
+ * until the oldest one has left it. Completion time is later than the server's count time, so
+ * waiting from it is safe.
+ */
+
+interface GroupState {
+  limit: number;
+  windowMs: number;
+  completed: number[];
+  remaining: number;
+  lastSeen: number;
+}
+
+const SAFETY_MS = 50;
+
+export class Pacer {
+  private readonly groups = new Map<string, GroupState>();
+  private readonly routes = new Map<string, string>();
+
+  /** How long to wait before sending a request on `route` (e.g. the path without query). */
+  delayFor(route: string, now: number): number {
+    const group = this.groups.get(this.routes.get(route) ?? '');
+    if (!group) return 0;
+    while (group.completed.length > 0 && (group.completed[0] ?? 0) <= now - group.windowMs) group.completed.shift();
+    const oldest = group.completed[0];
+    if (group.completed.length >= group.limit && oldest !== undefined) return oldest + group.windowMs + SAFETY_MS - now;
+    // Someone else (another process) is spending this budget too: the server's count is the truth.
+    if (group.remaining <= 0 && now - group.lastSeen < group.windowMs) {
+      return (oldest ?? group.lastSeen) + group.windowMs + SAFETY_MS - now;
+    }
+    return 0;
+  }
+
+  /** Records a completed request; headers without rate-limit information are ignored. */
+  record(route: string, headers: Headers, now: number): void {
+    const name = headers.get('x-rate-limit-group');
+    const limit = Number(headers.get('x-rate-limit-limit'));
+    const windowSeconds = Number(headers.get('x-rate-limit-window'));
+    const remaining = Number(headers.get('x-rate-limit-remaining'));
+    if (!name || !(limit > 0) || !(windowSeconds > 0)) return;
+    this.routes.set(route, name);
+    let group = this.groups.get(name);
+    if (!group || group.limit !== limit || group.windowMs !== windowSeconds * 1000) {
+      group = { limit, windowMs: windowSeconds * 1000, completed: group?.completed ?? [], remaining, lastSeen: now };
+      this.groups.set(name, group);
+    }
+    group.completed.push(now);
+    group.remaining = Number.isFinite(remaining) ? remaining : group.limit;
+    group.lastSeen = now;
+  }
+}
+
+/** Retry-After is seconds or an HTTP date (RFC 9110 §10.2.3); RingCentral's docs say 30 s when absent. */
+export function retryAfterMs(header: string | null, now: number, fallbackMs = 30_000): number {
+  if (header === null || header.trim() === '') return fallbackMs;
+  if (/^\d+(\.\d+)?$/.test(header.trim())) return Math.round(Number(header) * 1000);
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? fallbackMs : Math.max(0, date - now);
+}

@@ -1,0 +1,120 @@
+import { ApiClient } from '../api/client.js';
+import { Session } from '../auth/session.js';
+import type { CommandContext } from '../context.js';
+import { CliError, ExitCode, InterruptedError, UsageError } from '../errors.js';
+import { interruptSignal } from '../interrupt.js';
+import type { FieldCatalog } from '../output/fields.js';
+import { createProgress } from '../output/progress.js';
+import { fileSink, PipeClosedError, type Sink, stdoutSink } from '../output/sinks.js';
+import { createWriter, type Format } from '../output/writers.js';
+
+/**
+ * The streaming export loop shared by `extensions` and `call-log`: pages in, records out, at most
+ * two pages in memory; a failure never leaves a half file or a closed JSON array.
+ */
+
+export interface ExportOptions {
+  format?: Format;
+  fields?: string[];
+  output?: string;
+  limit?: number;
+  progress: boolean;
+  maxWait: number;
+}
+
+export interface ExportSpec {
+  catalog: FieldCatalog;
+  /** Format when --format is absent and stdout is not a terminal. */
+  pipedFormat: Format;
+  /** Yields pages of records; `limit` is how many more are wanted (for perPage). */
+  pages(client: ApiClient, limit: number | undefined): AsyncIterable<readonly Record<string, unknown>[]>;
+  /** Where an interrupted or failed export stopped, in words (e.g. the oldest startTime written). */
+  position?(last: Record<string, unknown>): string;
+}
+
+export interface ExportResult {
+  records: number;
+  pages: number;
+}
+
+export function chooseFormat(format: Format | undefined, piped: Format, stdoutIsTty: boolean, output: string | undefined): Format {
+  if (format) {
+    if (format === 'table' && output) throw new UsageError('--format table is for terminals; use csv, tsv, json or ndjson with --output');
+    return format;
+  }
+  return stdoutIsTty && !output ? 'table' : piped;
+}
+
+export async function runExport(ctx: CommandContext, spec: ExportSpec, options: ExportOptions, session?: Session): Promise<ExportResult> {
+  const stdout = process.stdout;
+  const format = chooseFormat(options.format, spec.pipedFormat, Boolean(stdout.isTTY), options.output);
+  const progress = createProgress(options.progress && Boolean(process.stderr.isTTY) && (Boolean(stdout.isTTY) || Boolean(options.output)));
+  const signal = interruptSignal();
+  const opened = session ?? (await Session.open({ settings: ctx.settings, store: ctx.store, logger: ctx.logger }));
+  const client = new ApiClient(opened, {
+    maxWaitMs: options.maxWait * 1000,
+    signal,
+    onWait: ({ ms, reason }) => {
+      if (ms >= 1000) progress.note(`waiting ${Math.ceil(ms / 1000)} s: ${reason}`);
+    },
+  });
+  const sink: Sink = options.output ? await fileSink(options.output) : stdoutSink(stdout);
+  const writer = createWriter({
+    format,
+    fields: options.fields,
+    catalog: spec.catalog,
+    sink,
+    color: colorFor(stdout, ctx.env),
+    width: stdout.columns ?? 120,
+  });
+  const result: ExportResult = { records: 0, pages: 0 };
+  let last: Record<string, unknown> | undefined;
+  try {
+    let previousIds = new Set<string>();
+    for await (const page of spec.pages(client, options.limit)) {
+      if (signal.aborted) throw new InterruptedError();
+      result.pages += 1;
+      // The range is frozen, so only a shifted page can repeat a record: the previous page is enough to compare with.
+      const ids = new Set<string>();
+      let fresh = page.filter((record) => {
+        const id = String(record.id);
+        if (previousIds.has(id) || ids.has(id)) return false;
+        ids.add(id);
+        return true;
+      });
+      previousIds = ids;
+      if (options.limit !== undefined) fresh = fresh.slice(0, options.limit - result.records);
+      await writer.writePage(fresh);
+      result.records += fresh.length;
+      last = fresh.at(-1) ?? last;
+      progress.update(result.records, result.pages);
+      if (options.limit !== undefined && result.records >= options.limit) break;
+    }
+    await writer.finish();
+    await sink.close();
+    progress.done();
+    return result;
+  } catch (error) {
+    progress.done();
+    await sink.abort();
+    if (error instanceof PipeClosedError) return result;
+    throw explain(error, result, sink, options.output, last && spec.position ? spec.position(last) : undefined);
+  }
+}
+
+function colorFor(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
+  return Boolean(stream.isTTY);
+}
+
+/** Says what was written before a failure, so a script or a person knows what to redo. */
+function explain(error: unknown, result: ExportResult, sink: Sink, output: string | undefined, position: string | undefined): unknown {
+  if (!(error instanceof CliError)) return error;
+  const written = output
+    ? `nothing was written to ${output}`
+    : `${result.records} records were written to ${sink.description}${position ? `, ${position}` : ''}`;
+  if (error instanceof InterruptedError) return new InterruptedError(`interrupted: ${written}`);
+  if (error.exitCode === ExitCode.usage || (result.records === 0 && !output)) return error;
+  return new CliError(`${error.message}; ${written}`, { exitCode: error.exitCode, hint: error.hint, cause: error });
+}

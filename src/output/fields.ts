@@ -1,0 +1,148 @@
+import { UsageError } from '../errors.js';
+
+/**
+ * The fields a record type has (dot paths into the API's JSON), the default columns for tables
+ * and CSV, and --fields parsing. A path may also name an object (e.g. `from`), which CSV and
+ * tables show as JSON.
+ */
+
+export interface FieldCatalog {
+  all: readonly string[];
+  defaults: readonly string[];
+}
+
+const PARTY = ['phoneNumber', 'extensionNumber', 'extensionId', 'name', 'location'];
+
+export const CALL_LOG_FIELDS: FieldCatalog = {
+  all: [
+    'id',
+    'uri',
+    'sessionId',
+    'telephonySessionId',
+    'partyId',
+    'startTime',
+    'duration',
+    'durationMs',
+    'type',
+    'internalType',
+    'direction',
+    'action',
+    'result',
+    'reason',
+    'reasonDescription',
+    'transport',
+    ...PARTY.map((f) => `from.${f}`),
+    'from.dialerPhoneNumber',
+    'from.device.id',
+    ...PARTY.map((f) => `to.${f}`),
+    'to.dialedPhoneNumber',
+    'to.device.id',
+    'extension.id',
+    'extension.uri',
+    'recording.id',
+    'recording.type',
+    'recording.uri',
+    'recording.contentUri',
+    'message.id',
+    'message.type',
+    'message.uri',
+    'delegate.id',
+    'delegate.name',
+    'billing.costIncluded',
+    'billing.costPurchased',
+    'lastModifiedTime',
+    'deleted',
+    'legs',
+  ],
+  defaults: [
+    'id',
+    'startTime',
+    'duration',
+    'type',
+    'direction',
+    'action',
+    'result',
+    'from.phoneNumber',
+    'from.name',
+    'to.phoneNumber',
+    'to.name',
+    'extension.id',
+  ],
+};
+
+export const EXTENSION_FIELDS: FieldCatalog = {
+  all: [
+    'id',
+    'uri',
+    'extensionNumber',
+    'name',
+    'type',
+    'subType',
+    'status',
+    'hidden',
+    'creationTime',
+    'contact.firstName',
+    'contact.lastName',
+    'contact.name',
+    'contact.email',
+    'contact.businessPhone',
+    'contact.mobilePhone',
+    'contact.company',
+    'contact.jobTitle',
+    'contact.department',
+    'permissions.admin.enabled',
+    'permissions.internationalCalling.enabled',
+    'profileImage.uri',
+    'site.id',
+    'site.name',
+  ],
+  defaults: ['id', 'extensionNumber', 'name', 'type', 'status', 'contact.email'],
+};
+
+/** Parses `a,b.c`; every path must be a known field or a parent of some (e.g. `from`). */
+export function parseFields(text: string, catalog: FieldCatalog): string[] {
+  const fields = text
+    .split(',')
+    .map((field) => field.trim())
+    .filter((field) => field !== '');
+  if (fields.length === 0) throw new UsageError('--fields: no field named', 'run with --fields and no value to list them');
+  for (const field of fields) {
+    if (!catalog.all.some((known) => known === field || known.startsWith(`${field}.`))) {
+      throw new UsageError(`--fields: unknown field "${field}"`, 'run with --fields and no value to list the fields');
+    }
+  }
+  return [...new Set(fields)];
+}
+
+export function valueAt(record: unknown, path: string): unknown {
+  let value = record;
+  for (const key of path.split('.')) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
+}
+
+/** Keeps only the chosen paths, nested as in the API's JSON (for json and ndjson). */
+export function pick(record: unknown, fields: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const field of fields) {
+    const value = valueAt(record, field);
+    if (value === undefined) continue;
+    const keys = field.split('.');
+    let target = out;
+    for (const key of keys.slice(0, -1)) {
+      target[key] ??= {};
+      target = target[key] as Record<string, unknown>;
+    }
+    target[keys[keys.length - 1] ?? field] = value;
+  }
+  return out;
+}
+
+/** One flat cell: scalars as they are, objects and arrays as JSON, absent as empty. */
+export function cell(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}

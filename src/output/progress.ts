@@ -1,0 +1,30 @@
+/** A one-line progress display on stderr (only when it is a terminal and stdout is not piped). */
+
+export interface Progress {
+  update(records: number, pages: number): void;
+  note(message: string): void;
+  done(): void;
+}
+
+export function createProgress(enabled: boolean, now: () => number = Date.now, stream: NodeJS.WriteStream = process.stderr): Progress {
+  const started = now();
+  let line = '';
+  const draw = (text: string) => {
+    if (!enabled) return;
+    line = text;
+    stream.write(`\r\x1b[K${text}`);
+  };
+  return {
+    update(records, pages) {
+      const seconds = Math.max((now() - started) / 1000, 0.001);
+      draw(`${records.toLocaleString('en-US')} records · ${pages} pages · ${Math.round(records / seconds).toLocaleString('en-US')}/s`);
+    },
+    note(message) {
+      if (enabled) draw(`${line.split(' · waiting')[0]} · ${message}`);
+      else stream.write(`${message}\n`);
+    },
+    done() {
+      if (enabled && line) stream.write('\r\x1b[K');
+    },
+  };
+}

@@ -1,0 +1,32 @@
+import { Chalk } from 'chalk';
+import Table from 'cli-table3';
+
+/** A table that fits the terminal: the widest columns give way first, cut cells end with "…". */
+export function renderTable(columns: readonly string[], rows: readonly string[][], options: { color: boolean; width: number }): string {
+  if (rows.length === 0) return '(no records)\n';
+  const chalk = new Chalk({ level: options.color ? 1 : 0 });
+  const natural = columns.map((column, i) => Math.min(60, Math.max(column.length, ...rows.map((row) => (row[i] ?? '').length))) + 2);
+  const widths = fit(natural, Math.max(options.width, 40) - (columns.length + 1));
+  const table = new Table({
+    head: columns.map((column) => chalk.bold(column)),
+    colWidths: widths,
+    truncate: '…',
+    wordWrap: false,
+    style: { head: [], border: [], compact: true },
+  });
+  for (const row of rows) table.push(row);
+  return `${table.toString()}\n`;
+}
+
+/** Shrinks the widest columns until the sum fits (never below 5 characters). */
+function fit(widths: number[], available: number): number[] {
+  const out = [...widths];
+  let total = out.reduce((sum, w) => sum + w, 0);
+  while (total > available) {
+    const widest = out.indexOf(Math.max(...out));
+    if ((out[widest] ?? 0) <= 5) break;
+    out[widest] = (out[widest] ?? 0) - 1;
+    total -= 1;
+  }
+  return out;
+}

@@ -1,0 +1,83 @@
+import { stringify } from 'csv-stringify/sync';
+import { cell, type FieldCatalog, pick, valueAt } from './fields.js';
+import type { Sink } from './sinks.js';
+import { renderTable } from './table.js';
+
+/**
+ * Record writers, one per --format. They write page by page and never hold the whole result,
+ * except `table`, which needs every row to size its columns (it is for terminals, not exports).
+ */
+
+export const FORMATS = ['json', 'ndjson', 'csv', 'tsv', 'table'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export interface RecordWriter {
+  writePage(records: readonly unknown[]): Promise<void>;
+  /** Completes the output (the closing `]` of json, the table). Not called after a failure. */
+  finish(): Promise<void>;
+}
+
+export interface WriterOptions {
+  format: Format;
+  /** Chosen with --fields; undefined means whole records (json, ndjson) or the default columns. */
+  fields: readonly string[] | undefined;
+  catalog: FieldCatalog;
+  sink: Sink;
+  color: boolean;
+  width: number;
+}
+
+export function createWriter(options: WriterOptions): RecordWriter {
+  const { sink, fields } = options;
+  const shape = (record: unknown) => (fields ? pick(record, fields) : record);
+  switch (options.format) {
+    case 'ndjson':
+      return {
+        writePage: (records) =>
+          records.length ? sink.write(records.map((r) => `${JSON.stringify(shape(r))}\n`).join('')) : Promise.resolve(),
+        finish: async () => undefined,
+      };
+    case 'json': {
+      let first = true;
+      return {
+        async writePage(records) {
+          if (records.length === 0) return;
+          const body = records.map((r) => JSON.stringify(shape(r))).join(',\n');
+          await sink.write(`${first ? '[\n' : ',\n'}${body}`);
+          first = false;
+        },
+        finish: () => sink.write(first ? '[]\n' : '\n]\n'),
+      };
+    }
+    case 'csv':
+    case 'tsv': {
+      const columns = fields ?? options.catalog.defaults;
+      const delimiter = options.format === 'csv' ? ',' : '\t';
+      let headerWritten = false;
+      const header = async () => {
+        if (headerWritten) return;
+        headerWritten = true;
+        await sink.write(stringify([columns], { delimiter, record_delimiter: 'unix' }));
+      };
+      return {
+        async writePage(records) {
+          await header();
+          if (records.length === 0) return;
+          const rows = records.map((record) => columns.map((column) => cell(valueAt(record, column))));
+          await sink.write(stringify(rows, { delimiter, record_delimiter: 'unix' }));
+        },
+        finish: header,
+      };
+    }
+    case 'table': {
+      const columns = fields ?? options.catalog.defaults;
+      const rows: string[][] = [];
+      return {
+        async writePage(records) {
+          for (const record of records) rows.push(columns.map((column) => cell(valueAt(record, column))));
+        },
+        finish: () => sink.write(renderTable(columns, rows, { color: options.color, width: options.width })),
+      };
+    }
+  }
+}
