@@ -110,7 +110,7 @@ export function backoffMs(attempt: number, random = Math.random): number {
 
 function giveUp(error: CliError, attempts: number, waitedMs: number): CliError {
   return new TemporaryError(
-    `${error.message} (gave up after ${attempts} attempts and ${Math.round(waitedMs / 1000)} s of waiting)`,
+    `${error.message} (gave up after ${attempts} ${attempts === 1 ? 'attempt' : 'attempts'} and ${Math.round(waitedMs / 1000)} s of waiting)`,
     error.hint,
     error,
   );

@@ -1,4 +1,5 @@
 import { createInterface } from 'node:readline';
+import { backoffMs, sleep } from '../api/client.js';
 import { createPlatform, type Platform, readFailure, toCliError } from '../api/platform.js';
 import type { Settings } from '../config.js';
 import { CliError, InterruptedError, UsageError } from '../errors.js';
@@ -185,18 +186,24 @@ async function completeLogin(
   return session;
 }
 
+/** Who signed in; transient failures (5xx, dropped connections) are retried a few times, as everywhere. */
 export async function readUser(platform: Platform, server: string): Promise<UserInfo> {
-  try {
-    const response = await platform.send({ method: 'GET', url: '/restapi/v1.0/account/~/extension/~', retry: true });
-    const ext = (await response.json()) as { id: number; extensionNumber?: string; name?: string; account?: { id?: string } };
-    return {
-      accountId: String(ext.account?.id ?? ''),
-      extensionId: String(ext.id),
-      extensionNumber: ext.extensionNumber ?? '',
-      name: ext.name ?? '',
-    };
-  } catch (error) {
-    throw await toCliError(error, server);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const response = await platform.send({ method: 'GET', url: '/restapi/v1.0/account/~/extension/~', retry: true });
+      const ext = (await response.json()) as { id: number; extensionNumber?: string; name?: string; account?: { id?: string } };
+      return {
+        accountId: String(ext.account?.id ?? ''),
+        extensionId: String(ext.id),
+        extensionNumber: ext.extensionNumber ?? '',
+        name: ext.name ?? '',
+      };
+    } catch (error) {
+      const { status } = await readFailure(error);
+      const transient = status === undefined || status >= 500;
+      if (!transient || attempt >= 4) throw await toCliError(error, server);
+      await sleep(backoffMs(attempt));
+    }
   }
 }
 

@@ -1,3 +1,4 @@
+import { ApiClient } from '../api/client.js';
 import { followPages } from '../api/paging.js';
 import { Session } from '../auth/session.js';
 import type { CommandContext } from '../context.js';
@@ -25,7 +26,7 @@ export interface CallLogOptions extends ExportOptions {
 export async function callLog(ctx: CommandContext, options: CallLogOptions, now = new Date()): Promise<ExportResult> {
   const range = parseRange(options.from, options.to, now);
   const session = await Session.open({ settings: ctx.settings, store: ctx.store, logger: ctx.logger });
-  const scope = options.scope ?? ((await isAdmin(session)) ? 'account' : 'extension');
+  const scope = options.scope ?? ((await isAdmin(new ApiClient(session, { maxWaitMs: options.maxWait * 1000 }))) ? 'account' : 'extension');
   const path = scope === 'account' ? '/restapi/v1.0/account/~/call-log' : '/restapi/v1.0/account/~/extension/~/call-log';
   const query = {
     dateFrom: range.from.toISOString(),
@@ -57,7 +58,7 @@ export async function callLog(ctx: CommandContext, options: CallLogOptions, now 
   }
 }
 
-async function isAdmin(session: Session): Promise<boolean> {
-  const me = await session.get<{ permissions?: { admin?: { enabled?: boolean } } }>('/restapi/v1.0/account/~/extension/~');
+async function isAdmin(client: ApiClient): Promise<boolean> {
+  const me = await client.get<{ permissions?: { admin?: { enabled?: boolean } } }>('/restapi/v1.0/account/~/extension/~');
   return me.permissions?.admin?.enabled === true;
 }

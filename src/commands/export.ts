@@ -65,7 +65,7 @@ export async function runExport(ctx: CommandContext, spec: ExportSpec, options: 
     catalog: spec.catalog,
     sink,
     color: colorFor(stdout, ctx.env),
-    width: stdout.columns ?? 120,
+    width: stdout.columns ?? (Number(ctx.env.COLUMNS) || 120),
   });
   const result: ExportResult = { records: 0, pages: 0 };
   let last: Record<string, unknown> | undefined;

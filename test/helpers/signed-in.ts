@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import type { EmulatorOptions } from '../../emulator/options.js';
+import type { Emulator } from '../../emulator/server.js';
+import { postForm, useEmulator } from './emulator.js';
+import { cliEnv, freePort, tempDir } from './env.js';
+import { AUTHORIZE_URL, loginWithoutBrowser, startLogin } from './login.js';
+
+export interface SignedIn {
+  emulator: Emulator;
+  configDir: string;
+  env: Record<string, string | undefined>;
+  tokenFile: string;
+}
+
+/** An emulator and a CLI config dir signed in through the real login command (as demo@example.com, an admin). */
+export async function signedIn(options: Partial<EmulatorOptions> = {}): Promise<SignedIn> {
+  const emulator = await useEmulator({ autoApprove: true, ...options });
+  const port = await freePort();
+  emulator.context.options.redirectUris.push(`http://localhost:${port}/oauth2callback`);
+  const configDir = tempDir();
+  const login = await loginWithoutBrowser({ emulator, configDir, port });
+  assert.equal(login.code, 0, login.stderr);
+  return { emulator, configDir, env: cliEnv(configDir), tokenFile: join(configDir, 'profiles', 'default.json') };
+}
+
+/** Signs in through the sign-in form as another user (user@example.com is not an admin). */
+export async function signedInAs(email: string, password: string, options: Partial<EmulatorOptions> = {}): Promise<SignedIn> {
+  const emulator = await useEmulator({ ...options, autoApprove: false });
+  const port = await freePort();
+  emulator.context.options.redirectUris.push(`http://localhost:${port}/oauth2callback`);
+  const configDir = tempDir();
+  const cli = startLogin({ emulator, configDir, port });
+  const [, url = ''] = await cli.waitForStderr(AUTHORIZE_URL);
+  const rid = /name="rid" value="([^"]+)"/.exec(await (await fetch(url)).text())?.[1] ?? '';
+  await postForm(`${emulator.url}/__emulator/authorize/sign-in`, { rid, email, password });
+  const consent = await postForm(`${emulator.url}/__emulator/authorize/consent`, { rid, decision: 'approve' });
+  await fetch(consent.headers.get('location') ?? '');
+  const login = await cli.done;
+  assert.equal(login.code, 0, login.stderr);
+  return { emulator, configDir, env: cliEnv(configDir), tokenFile: join(configDir, 'profiles', 'default.json') };
+}
+
+export interface CallRecord {
+  id: string;
+  startTime: string;
+  [key: string]: unknown;
+}
+
+export async function groundTruth(emulator: Emulator): Promise<CallRecord[]> {
+  const text = await (await fetch(`${emulator.url}/__emulator/call-log`)).text();
+  return text
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as CallRecord);
+}
+
+export function inRange(records: CallRecord[], from: string, to: string): string[] {
+  const [start, end] = [Date.parse(from), Date.parse(to)];
+  return records.filter((r) => Date.parse(r.startTime) >= start && Date.parse(r.startTime) < end).map((r) => r.id);
+}
