@@ -10,7 +10,8 @@ interface GroupState {
   limit: number;
   windowMs: number;
   completed: number[];
-  remaining: number;
+  /** Requests in the window that were not ours (another process, same user and app), per the server's count. */
+  foreign: number;
   lastSeen: number;
 }
 
@@ -24,14 +25,11 @@ export class Pacer {
   delayFor(route: string, now: number): number {
     const group = this.groups.get(this.routes.get(route) ?? '');
     if (!group) return 0;
-    while (group.completed.length > 0 && (group.completed[0] ?? 0) <= now - group.windowMs) group.completed.shift();
-    const oldest = group.completed[0];
-    if (group.completed.length >= group.limit && oldest !== undefined) return oldest + group.windowMs + SAFETY_MS - now;
-    // Someone else (another process) is spending this budget too: the server's count is the truth.
-    if (group.remaining <= 0 && now - group.lastSeen < group.windowMs) {
-      return (oldest ?? group.lastSeen) + group.windowMs + SAFETY_MS - now;
-    }
-    return 0;
+    prune(group, now);
+    const foreign = now - group.lastSeen < group.windowMs ? group.foreign : 0;
+    if (group.completed.length + foreign < group.limit) return 0;
+    const oldest = group.completed[0] ?? group.lastSeen;
+    return Math.max(0, oldest + group.windowMs + SAFETY_MS - now);
   }
 
   /** Records a completed request; headers without rate-limit information are ignored. */
@@ -42,15 +40,21 @@ export class Pacer {
     const remaining = Number(headers.get('x-rate-limit-remaining'));
     if (!name || !(limit > 0) || !(windowSeconds > 0)) return;
     this.routes.set(route, name);
-    let group = this.groups.get(name);
-    if (!group || group.limit !== limit || group.windowMs !== windowSeconds * 1000) {
-      group = { limit, windowMs: windowSeconds * 1000, completed: group?.completed ?? [], remaining, lastSeen: now };
-      this.groups.set(name, group);
-    }
+    const previous = this.groups.get(name);
+    const group: GroupState =
+      previous && previous.limit === limit && previous.windowMs === windowSeconds * 1000
+        ? previous
+        : { limit, windowMs: windowSeconds * 1000, completed: previous?.completed ?? [], foreign: 0, lastSeen: now };
+    this.groups.set(name, group);
     group.completed.push(now);
-    group.remaining = Number.isFinite(remaining) ? remaining : group.limit;
+    prune(group, now);
+    group.foreign = Number.isFinite(remaining) ? Math.max(0, limit - remaining - group.completed.length) : 0;
     group.lastSeen = now;
   }
+}
+
+function prune(group: GroupState, now: number): void {
+  while (group.completed.length > 0 && (group.completed[0] ?? 0) <= now - group.windowMs) group.completed.shift();
 }
 
 /** Retry-After is seconds or an HTTP date (RFC 9110 §10.2.3); RingCentral's docs say 30 s when absent. */

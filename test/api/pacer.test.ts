@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { backoffMs } from '../../src/api/client.js';
+import { Pacer, retryAfterMs } from '../../src/api/pacer.js';
+
+const headers = (remaining: number, limit = 3, window = 2) =>
+  new Headers({
+    'X-Rate-Limit-Group': 'heavy',
+    'X-Rate-Limit-Limit': String(limit),
+    'X-Rate-Limit-Remaining': String(remaining),
+    'X-Rate-Limit-Window': String(window),
+  });
+
+describe('Pacer', () => {
+  it('sends freely until the window is full, then waits for the oldest request to leave it', () => {
+    const pacer = new Pacer();
+    assert.equal(pacer.delayFor('/call-log', 0), 0);
+    pacer.record('/call-log', headers(2), 100);
+    pacer.record('/call-log', headers(1), 200);
+    assert.equal(pacer.delayFor('/call-log', 250), 0);
+    pacer.record('/call-log', headers(0), 300);
+    assert.equal(pacer.delayFor('/call-log', 350), 100 + 2000 + 50 - 350);
+    assert.equal(pacer.delayFor('/call-log', 2200), 0, 'the oldest has left the window');
+  });
+
+  it('trusts the server when another process spends the same budget', () => {
+    const pacer = new Pacer();
+    pacer.record('/call-log', headers(0, 10, 60), 1000);
+    assert.equal(pacer.delayFor('/call-log', 1000), 1000 + 60_000 + 50 - 1000);
+  });
+
+  it('ignores responses without rate-limit headers', () => {
+    const pacer = new Pacer();
+    pacer.record('/x', new Headers(), 0);
+    assert.equal(pacer.delayFor('/x', 0), 0);
+  });
+});
+
+describe('retryAfterMs and backoff', () => {
+  it('reads seconds or an HTTP date; 30 s when absent', () => {
+    assert.equal(retryAfterMs('2', 0), 2000);
+    assert.equal(retryAfterMs(null, 0), 30_000);
+    assert.equal(retryAfterMs('Wed, 21 Oct 2026 07:28:10 GMT', Date.parse('Wed, 21 Oct 2026 07:28:00 GMT')), 10_000);
+    assert.equal(retryAfterMs('soon', 0), 30_000);
+  });
+
+  it('backs off exponentially with jitter, capped at 30 s', () => {
+    assert.equal(
+      backoffMs(1, () => 0.5),
+      500,
+    );
+    assert.equal(
+      backoffMs(3, () => 0.5),
+      2000,
+    );
+    assert.equal(
+      backoffMs(20, () => 0.5),
+      30_000,
+    );
+    assert.equal(
+      backoffMs(1, () => 0),
+      400,
+    );
+  });
+});

@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parse } from 'csv-parse/sync';
+import { CALL_LOG_FIELDS, parseFields, pick } from '../../src/output/fields.js';
+import type { Sink } from '../../src/output/sinks.js';
+import { createWriter, type Format } from '../../src/output/writers.js';
+
+function memorySink(): Sink & { text: string } {
+  return {
+    text: '',
+    description: 'memory',
+    async write(chunk) {
+      this.text += chunk;
+    },
+    async close() {},
+    async abort() {},
+  };
+}
+
+const RECORDS = [
+  { id: 'a', startTime: '2026-01-01T00:00:00Z', from: { phoneNumber: '+1', name: 'Smith, "Jo"\nLine' }, legs: [{ x: 1 }] },
+  { id: 'b', startTime: '2026-01-01T00:01:00Z', from: { phoneNumber: '+2' } },
+];
+
+async function render(format: Format, fields?: string[], pages: unknown[][] = [RECORDS]): Promise<string> {
+  const sink = memorySink();
+  const writer = createWriter({ format, fields, catalog: CALL_LOG_FIELDS, sink, color: false, width: 80 });
+  for (const page of pages) await writer.writePage(page);
+  await writer.finish();
+  return sink.text;
+}
+
+describe('writers', () => {
+  it('json streams one array across pages; an empty result is []', async () => {
+    assert.deepEqual(JSON.parse(await render('json', undefined, [RECORDS.slice(0, 1), [], RECORDS.slice(1)])), RECORDS);
+    assert.equal(await render('json', undefined, []), '[]\n');
+  });
+
+  it('csv quotes commas, quotes and newlines (RFC 4180) and flattens nested values', async () => {
+    const text = await render('csv', ['id', 'from.name', 'legs']);
+    const rows = parse(text, { columns: true }) as Record<string, string>[];
+    assert.equal(rows[0]?.['from.name'], 'Smith, "Jo"\nLine');
+    assert.equal(rows[0]?.legs, '[{"x":1}]');
+    assert.equal(rows[1]?.legs, '');
+  });
+
+  it('an empty csv still has its header', async () => {
+    assert.equal(await render('csv', ['id', 'startTime'], []), 'id,startTime\n');
+  });
+
+  it('--fields keeps nested shape for json; unknown fields are refused', () => {
+    assert.deepEqual(pick(RECORDS[0], parseFields('id,from.phoneNumber', CALL_LOG_FIELDS)), { id: 'a', from: { phoneNumber: '+1' } });
+    assert.throws(() => parseFields('id,fromm', CALL_LOG_FIELDS), /unknown field "fromm"/);
+    assert.throws(() => parseFields(',', CALL_LOG_FIELDS), /no field/);
+  });
+
+  it('tables fit the width', async () => {
+    const text = await render('table', ['id', 'startTime', 'from.name']);
+    assert.ok(text.split('\n').every((line) => [...line].length <= 80));
+  });
+});
