@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -84,6 +84,14 @@ async function main(): Promise<void> {
       headers: { Authorization: `Bearer ${token.stdout.trim()}` },
     });
     console.log(`(the token works: GET /restapi/v1.0/account/~/extension/~ answered ${me.status})`);
+    if ((await cli(['extensions', '--format', 'table'], env)).code !== 0) failures.push('extensions');
+    if ((await cli(['call-log', '--from', '7d', '--format', 'table', '--limit', '10'], env)).code !== 0) failures.push('call-log table');
+    const csv = join(configDir, 'calls-last-7-days.csv');
+    if ((await cli(['call-log', '--from', '7d', '--format', 'csv', '--output', csv], env)).code !== 0) failures.push('call-log csv');
+    else {
+      const lines = readFileSync(csv, 'utf8').trim().split('\n');
+      console.log(`(${csv}: ${lines.length - 1} calls; first lines below)\n${lines.slice(0, 3).join('\n')}`);
+    }
     if ((await cli(['logout'], env)).code !== 0) failures.push('logout');
     if ((await cli(['status'], env)).code !== 4) failures.push('status after logout (expected exit 4)');
   } finally {

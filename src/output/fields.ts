@@ -8,7 +8,10 @@ import { UsageError } from '../errors.js';
 
 export interface FieldCatalog {
   all: readonly string[];
+  /** CSV/TSV columns without --fields. */
   defaults: readonly string[];
+  /** Table columns without --fields (fewer: a table has to fit a terminal). */
+  table: readonly string[];
 }
 
 const PARTY = ['phoneNumber', 'extensionNumber', 'extensionId', 'name', 'location'];
@@ -68,6 +71,7 @@ export const CALL_LOG_FIELDS: FieldCatalog = {
     'to.name',
     'extension.id',
   ],
+  table: ['startTime', 'duration', 'direction', 'result', 'from.phoneNumber', 'from.name', 'to.phoneNumber', 'to.name'],
 };
 
 export const EXTENSION_FIELDS: FieldCatalog = {
@@ -97,6 +101,7 @@ export const EXTENSION_FIELDS: FieldCatalog = {
     'site.name',
   ],
   defaults: ['id', 'extensionNumber', 'name', 'type', 'status', 'contact.email'],
+  table: ['extensionNumber', 'name', 'type', 'status', 'contact.email'],
 };
 
 /** Parses `a,b.c`; every path must be a known field or a parent of some (e.g. `from`). */

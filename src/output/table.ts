@@ -5,7 +5,10 @@ import Table from 'cli-table3';
 export function renderTable(columns: readonly string[], rows: readonly string[][], options: { color: boolean; width: number }): string {
   if (rows.length === 0) return '(no records)\n';
   const chalk = new Chalk({ level: options.color ? 1 : 0 });
-  const natural = columns.map((column, i) => Math.min(60, Math.max(column.length, ...rows.map((row) => (row[i] ?? '').length))) + 2);
+  // Sized by the data; a long header may be cut rather than widen its column.
+  const natural = columns.map(
+    (column, i) => Math.min(60, Math.max(Math.min(column.length, 10), ...rows.map((row) => (row[i] ?? '').length))) + 2,
+  );
   const widths = fit(natural, Math.max(options.width, 40) - (columns.length + 1));
   const table = new Table({
     head: columns.map((column) => chalk.bold(column)),

@@ -70,7 +70,7 @@ export function createWriter(options: WriterOptions): RecordWriter {
       };
     }
     case 'table': {
-      const columns = fields ?? options.catalog.defaults;
+      const columns = fields ?? options.catalog.table;
       const rows: string[][] = [];
       return {
         async writePage(records) {
