@@ -186,6 +186,31 @@ describe('pipes, files and interruptions', () => {
     assert.deepEqual(readdirSync(dir), ['calls.csv']);
   });
 
+  it('json on stdout: a failure mid-way leaves the array unclosed and exits non-zero', async () => {
+    const failing = await signedIn({ callLog: 3000 });
+    failing.emulator.context.faults = new FaultInjector([{ kind: 'slow', probability: 1 }], 1);
+    const child = spawn(
+      process.execPath,
+      [BIN, 'call-log', '--scope', 'account', '--from', '30d', '--page-size', '100', '-f', 'json', '--max-wait', '0'],
+      { env: { ...process.env, ...failing.env }, cwd: failing.configDir },
+    );
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      failing.emulator.context.faults = new FaultInjector([{ kind: 503, probability: 1 }], 1);
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    assert.equal(code, 75, stderr);
+    assert.ok(stdout.startsWith('[\n'));
+    assert.ok(!stdout.trimEnd().endsWith(']'));
+    assert.throws(() => JSON.parse(stdout));
+    assert.match(stderr, /\d+ records were written to standard output/);
+  });
+
   it('--output into a missing directory is a usage error', async () => {
     const result = await cli(['call-log', '-o', join(tempDir(), 'no', 'such', 'dir', 'x.csv')]);
     assert.equal(result.code, 2);
