@@ -70,7 +70,7 @@ async function main(): Promise<void> {
   const failures: string[] = [];
   try {
     let followed = false;
-    const login = await cli(['login', '--timeout', '60'], env, (text) => {
+    const login = await cli(['login', '--interactive', '--timeout', '60'], env, (text) => {
       const url = /(http:\/\/\S+\/restapi\/oauth\/authorize\?\S+)/.exec(text)?.[1];
       if (browser || followed || !url) return;
       followed = true;

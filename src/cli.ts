@@ -87,8 +87,11 @@ export function buildProgram(): Command {
     .option('--client-id <id>', "your app's client id (env RC_CLIENT_ID)")
     .option('--redirect-uri <uri>', 'a registered loopback redirect URI (env RC_REDIRECT_URL)', undefined)
     .option('--no-browser', 'do not open a browser; print the address to open')
+    .option('--jwt', 'sign in with a JWT credential (from RC_JWT, or --jwt-file) instead of the browser')
+    .option('--jwt-file <path>', 'read the JWT from this file (- for standard input); implies --jwt')
+    .option('--interactive', 'allow a browser sign-in without a terminal (a person is present)')
     .addOption(new Option('--timeout <seconds>', 'give up waiting after this long').argParser(wholeNumber(1, 86_400)).default(300))
-    .action(async (options: { browser: boolean; timeout: number }, command: Command) => {
+    .action(async (options: import('./commands/login.js').LoginOptions, command: Command) => {
       const { login } = await import('./commands/login.js');
       await login(await context(command), options);
     });

@@ -1,5 +1,4 @@
 import { createInterface } from 'node:readline';
-import { backoffMs, sleep } from '../api/client.js';
 import { createPlatform, type Platform, readFailure, toCliError } from '../api/platform.js';
 import type { Settings } from '../config.js';
 import { CliError, InterruptedError, UsageError } from '../errors.js';
@@ -7,9 +6,8 @@ import type { Logger } from '../output/logger.js';
 import { type BrowserResult, openBrowser } from './browser.js';
 import { startCallbackServer } from './callback-server.js';
 import { createPkce, createState, type Pkce } from './pkce.js';
-import { revokeToken } from './revoke.js';
-import { fromSdkData } from './session.js';
-import type { StoredSession, TokenStore, UserInfo } from './token-store.js';
+import { readPrevious, saveNewSession } from './new-session.js';
+import type { StoredSession, TokenStore } from './token-store.js';
 
 /** Authorization code + PKCE through the system browser and a loopback listener (RFC 8252). */
 
@@ -78,15 +76,6 @@ export async function loginWithBrowser(deps: LoginDeps): Promise<StoredSession> 
   }
   if (!saved) throw new CliError('sign-in finished without a session');
   return saved;
-}
-
-function readPrevious(deps: LoginDeps): StoredSession | undefined {
-  try {
-    return deps.store.read();
-  } catch (error) {
-    deps.logger.warn(`${(error as Error).message}; it will be replaced by this login`);
-    return undefined;
-  }
 }
 
 async function announceBrowser(deps: LoginDeps, url: string): Promise<void> {
@@ -168,60 +157,6 @@ async function completeLogin(
     if (failure.error) throw new CliError(`RingCentral refused the authorization code: ${failure.message} (${failure.error})`);
     throw await toCliError(error, settings.server.value);
   }
-  const tokens = fromSdkData({ ...(await platform.auth().data()) });
-  const user = await readUser(platform, settings.server.value);
-  const session: StoredSession = {
-    version: 1,
-    server: settings.server.value,
-    clientId,
-    ...(settings.clientSecret.value ? { clientSecret: settings.clientSecret.value } : {}),
-    redirectUri: settings.redirectUri.value,
-    grant: 'authorization_code',
-    tokens,
-    user,
-    savedAt: new Date((deps.now ?? Date.now)()).toISOString(),
-  };
-  if (previous) await revokePrevious(deps, previous, platform);
-  await deps.store.withLock(async () => deps.store.write(session));
-  return session;
+  return saveNewSession(deps, platform, clientId, 'authorization_code', previous);
 }
 
-/** Who signed in; transient failures (5xx, dropped connections) are retried a few times, as everywhere. */
-export async function readUser(platform: Platform, server: string): Promise<UserInfo> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const response = await platform.send({ method: 'GET', url: '/restapi/v1.0/account/~/extension/~', retry: true });
-      const ext = (await response.json()) as { id: number; extensionNumber?: string; name?: string; account?: { id?: string } };
-      return {
-        accountId: String(ext.account?.id ?? ''),
-        extensionId: String(ext.id),
-        extensionNumber: ext.extensionNumber ?? '',
-        name: ext.name ?? '',
-      };
-    } catch (error) {
-      const { status } = await readFailure(error);
-      const transient = status === undefined || status >= 500;
-      if (!transient || attempt >= 4) throw await toCliError(error, server);
-      await sleep(backoffMs(attempt));
-    }
-  }
-}
-
-/** RingCentral caps parallel sessions per user (about five): a new login ends the one it replaces. */
-async function revokePrevious(deps: LoginDeps, previous: StoredSession, current: Platform): Promise<void> {
-  try {
-    const platform =
-      previous.server === deps.settings.server.value && previous.clientId === deps.settings.clientId.value
-        ? current
-        : await createPlatform({
-            server: previous.server,
-            clientId: previous.clientId,
-            clientSecret: previous.clientSecret,
-            logger: deps.logger,
-          });
-    await revokeToken(platform, previous.tokens.refresh_token, previous);
-    deps.logger.info('Ended the previous session of this profile.');
-  } catch (error) {
-    deps.logger.warn(`could not end the previous session at RingCentral (${(await readFailure(error)).message}); continuing`);
-  }
-}

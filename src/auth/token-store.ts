@@ -56,8 +56,9 @@ export class TokenStore {
   constructor(
     readonly configDir: string,
     readonly profile: string,
+    subdir = 'profiles',
   ) {
-    const dir = join(configDir, 'profiles');
+    const dir = join(configDir, subdir);
     ensurePrivateDir(configDir);
     ensurePrivateDir(dir);
     this.dir = dir;

@@ -1,6 +1,6 @@
 import { ApiClient } from '../api/client.js';
 import { followPages } from '../api/paging.js';
-import { Session } from '../auth/session.js';
+import { openSession } from '../auth/open-session.js';
 import type { CommandContext } from '../context.js';
 import { parseRange } from '../dates.js';
 import { CliError } from '../errors.js';
@@ -25,7 +25,7 @@ export interface CallLogOptions extends ExportOptions {
  */
 export async function callLog(ctx: CommandContext, options: CallLogOptions, now = new Date()): Promise<ExportResult> {
   const range = parseRange(options.from, options.to, now);
-  const session = await Session.open({ settings: ctx.settings, store: ctx.store, logger: ctx.logger });
+  const { session } = await openSession(ctx);
   const scope = options.scope ?? ((await isAdmin(new ApiClient(session, { maxWaitMs: options.maxWait * 1000 }))) ? 'account' : 'extension');
   const path = scope === 'account' ? '/restapi/v1.0/account/~/call-log' : '/restapi/v1.0/account/~/extension/~/call-log';
   const query = {

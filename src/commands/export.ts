@@ -1,5 +1,6 @@
 import { ApiClient } from '../api/client.js';
-import { Session } from '../auth/session.js';
+import { openSession } from '../auth/open-session.js';
+import type { Session } from '../auth/session.js';
 import type { CommandContext } from '../context.js';
 import { CliError, ExitCode, InterruptedError, UsageError } from '../errors.js';
 import { interruptSignal } from '../interrupt.js';
@@ -50,7 +51,7 @@ export async function runExport(ctx: CommandContext, spec: ExportSpec, options: 
   const format = chooseFormat(options.format, spec.pipedFormat, Boolean(stdout.isTTY), options.output);
   const progress = createProgress(options.progress && Boolean(process.stderr.isTTY) && (Boolean(stdout.isTTY) || Boolean(options.output)));
   const signal = interruptSignal();
-  const opened = session ?? (await Session.open({ settings: ctx.settings, store: ctx.store, logger: ctx.logger }));
+  const opened = session ?? (await openSession(ctx)).session;
   const client = new ApiClient(opened, {
     maxWaitMs: options.maxWait * 1000,
     signal,

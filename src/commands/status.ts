@@ -1,4 +1,5 @@
-import { Session } from '../auth/session.js';
+import { usesEnvJwt } from '../auth/jwt-login.js';
+import { openSession } from '../auth/open-session.js';
 import type { StoredSession } from '../auth/token-store.js';
 import type { CommandContext } from '../context.js';
 import { AuthError, CliError, ExitCode } from '../errors.js';
@@ -21,19 +22,20 @@ export interface Status {
   refreshTokenExpiresAt?: string;
   expired?: boolean;
   tokenFile: string;
-  source?: 'login' | 'jwt';
+  source?: 'login' | 'jwt' | 'env';
   /** Whether RingCentral accepted the session just now (absent with --offline). */
   verified?: boolean;
 }
 
 export async function collectStatus(ctx: CommandContext, options: { offline: boolean }, now = Date.now()): Promise<Status> {
+  if (usesEnvJwt(ctx.settings)) return envStatus(ctx, options);
   let stored = ctx.store.read();
   const base = { profile: ctx.settings.profile, tokenFile: ctx.store.path };
   if (!stored) return { loggedIn: false, ...base };
   if (stored.tokens.refresh_token_expire_time <= now) return { ...describe(stored, base), loggedIn: false, expired: true };
   if (options.offline) return describe(stored, base);
   try {
-    const session = await Session.open({ settings: ctx.settings, store: ctx.store, logger: ctx.logger });
+    const { session } = await openSession(ctx);
     await session.get('/restapi/v1.0/account/~/extension/~');
     stored = session.stored;
   } catch (error) {
@@ -42,6 +44,14 @@ export async function collectStatus(ctx: CommandContext, options: { offline: boo
     return { ...describe(stored, base), verified: false };
   }
   return { ...describe(stored, base), verified: true };
+}
+
+/** RC_JWT in the environment: the cached session for it (signing in first if needed). */
+async function envStatus(ctx: CommandContext, options: { offline: boolean }): Promise<Status> {
+  const { session, store } = await openSession(ctx);
+  if (!options.offline) await session.get('/restapi/v1.0/account/~/extension/~');
+  const status = describe(session.stored, { profile: ctx.settings.profile, tokenFile: store.path });
+  return { ...status, source: 'env', ...(options.offline ? {} : { verified: true }) };
 }
 
 function describe(stored: StoredSession, base: { profile: string; tokenFile: string }): Status {
@@ -73,7 +83,7 @@ export function printStatus(status: Status, json: boolean, write: (text: string)
       ['Access token expires', status.accessTokenExpiresAt],
       ['Session expires', status.refreshTokenExpiresAt],
       ['Permissions', status.scope],
-      ['Credentials', status.source === 'jwt' ? 'JWT' : 'browser login'],
+      ['Credentials', status.source === 'env' ? 'RC_JWT from the environment' : status.source === 'jwt' ? 'JWT' : 'browser login'],
       ['Checked with server', status.verified === undefined ? 'no (--offline)' : status.verified ? 'yes' : 'no (unreachable)'],
       ['Stored in', status.tokenFile],
     ];

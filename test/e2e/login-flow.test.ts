@@ -121,6 +121,7 @@ describe('login listener', () => {
       const result = await runCli(
         [
           'login',
+          '--interactive',
           '--server',
           emulator.url,
           '--client-id',
@@ -147,6 +148,7 @@ describe('login listener', () => {
     const result = await runCli(
       [
         'login',
+        '--interactive',
         '--server',
         emulator.url,
         '--client-id',

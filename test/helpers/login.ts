@@ -15,6 +15,7 @@ export interface LoginSetup {
 export function loginArgs(setup: LoginSetup, extra: string[] = []): string[] {
   return [
     'login',
+    '--interactive',
     '--server',
     setup.emulator.url,
     '--client-id',
