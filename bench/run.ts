@@ -67,7 +67,17 @@ async function login(emulator: Emulator, configDir: string): Promise<NodeJS.Proc
   const env = { ...process.env, RINGCENTRAL_CONFIG_DIR: configDir, BROWSER: 'none', NO_COLOR: '1' };
   const child = spawn(
     process.execPath,
-    [BIN, 'login', '--interactive', '--server', emulator.url, '--client-id', 'emulator-client-id', '--redirect-uri', 'http://localhost:5391/oauth2callback'],
+    [
+      BIN,
+      'login',
+      '--interactive',
+      '--server',
+      emulator.url,
+      '--client-id',
+      'emulator-client-id',
+      '--redirect-uri',
+      'http://localhost:5391/oauth2callback',
+    ],
     { env, stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let text = '';

@@ -122,6 +122,33 @@ export function buildProgram(): Command {
       await logout(await context(command));
     });
 
+  const profiles = program.command('profiles').description('list, choose and remove named profiles');
+  profiles
+    .command('list', { isDefault: true })
+    .description('list the profiles with server, account, extension and expiry')
+    .option('--json', 'print JSON')
+    .option('--names', 'print only the names (for shell completion)')
+    .action(async (options: { json?: boolean; names?: boolean }, command: Command) => {
+      const { listProfiles, printProfiles } = await import('./commands/profiles.js');
+      const found = listProfiles(await context(command));
+      if (options.names) write(found.map((p) => `${p.name}\n`).join(''));
+      else printProfiles(found, options.json ?? false, write);
+    });
+  profiles
+    .command('use <name>')
+    .description('make NAME the default profile')
+    .action(async (name: string, _options: unknown, command: Command) => {
+      const { useProfile } = await import('./commands/profiles.js');
+      useProfile(await context(command), name);
+    });
+  profiles
+    .command('remove <name>')
+    .description("revoke the profile's session and delete it")
+    .action(async (name: string, _options: unknown, command: Command) => {
+      const { removeProfile } = await import('./commands/profiles.js');
+      await removeProfile(await context(command), name);
+    });
+
   exportOptions(
     program
       .command('extensions')
@@ -162,7 +189,11 @@ export function buildProgram(): Command {
     await callLog(await context(command), { ...validateExtensionFilters(options), fields } as unknown as CallLogOptions);
   });
 
-  for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());
+  const configure = (command: Command) => {
+    command.exitOverride().configureOutput(program.configureOutput());
+    for (const sub of command.commands) configure(sub);
+  };
+  for (const command of program.commands) configure(command);
   return program;
 }
 

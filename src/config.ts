@@ -134,6 +134,16 @@ export function readEnvFile(path: string, explicit: boolean): Record<string, str
   return Object.fromEntries(Object.entries(values).filter(([key]) => key.startsWith('RC_')));
 }
 
+/** The profile chosen with `ringcentral profiles use NAME` (config.json beside the profiles). */
+export function defaultProfile(dir: string): string | undefined {
+  try {
+    const value = (JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as { defaultProfile?: unknown }).defaultProfile;
+    return typeof value === 'string' && value !== '' ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function pick<T>(candidates: [Source, T | undefined][], fallback: Setting<T>): Setting<T> {
   for (const [source, value] of candidates) {
     if (value !== undefined && value !== '') return { value, source };
@@ -152,8 +162,8 @@ export interface ResolveInput {
 export function resolveSettings({ flags, env = process.env, cwd = process.cwd(), saved }: ResolveInput): Settings {
   const envFilePath = flags.envFile ? resolve(cwd, flags.envFile) : join(cwd, '.env');
   const dotenv = readEnvFile(envFilePath, flags.envFile !== undefined) ?? {};
-  const profile = parseProfileName(flags.profile ?? env.RC_PROFILE ?? dotenv.RC_PROFILE ?? 'default');
   const dir = configDir(env);
+  const profile = parseProfileName(flags.profile ?? env.RC_PROFILE ?? dotenv.RC_PROFILE ?? defaultProfile(dir) ?? 'default');
   const stored = saved?.(profile, dir) ?? {};
   const layered = <T>(flag: T | undefined, key: string, storedValue: T | undefined): [Source, T | undefined][] => [
     ['flag', flag],

@@ -18,8 +18,10 @@ const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 export function checkJwt(jwt: string, source: string): string {
   const value = jwt.trim();
   if (!JWT_SHAPE.test(value)) {
-    throw new UsageError(`${source} does not hold a JWT (expected three base64url parts separated by dots)`,
-      'copy the JWT credential from the RingCentral Developer Console (Credentials > JWT)');
+    throw new UsageError(
+      `${source} does not hold a JWT (expected three base64url parts separated by dots)`,
+      'copy the JWT credential from the RingCentral Developer Console (Credentials > JWT)',
+    );
   }
   return value;
 }
@@ -52,8 +54,10 @@ export async function exchangeJwt(platform: Platform, jwt: string, server: strin
   } catch (error) {
     const failure = await readFailure(error);
     if (failure.error) {
-      throw new AuthError(`RingCentral refused the JWT: ${failure.message} (${failure.code ?? failure.error})`,
-        'check that the JWT belongs to this app and server, and has not expired or been revoked');
+      throw new AuthError(
+        `RingCentral refused the JWT: ${failure.message} (${failure.code ?? failure.error})`,
+        'check that the JWT belongs to this app and server, and has not expired or been revoked',
+      );
     }
     throw await toCliError(error, server);
   }
@@ -69,8 +73,12 @@ function clientIdOf(settings: Settings): string {
 export async function loginWithJwt(deps: NewSessionDeps, jwt: string): Promise<StoredSession> {
   const clientId = clientIdOf(deps.settings);
   const previous = readPrevious(deps);
-  const platform = await createPlatform({ server: deps.settings.server.value, clientId, clientSecret: deps.settings.clientSecret.value,
-    logger: deps.logger });
+  const platform = await createPlatform({
+    server: deps.settings.server.value,
+    clientId,
+    clientSecret: deps.settings.clientSecret.value,
+    logger: deps.logger,
+  });
   await exchangeJwt(platform, jwt, deps.settings.server.value);
   return saveNewSession(deps, platform, clientId, 'jwt', previous);
 }

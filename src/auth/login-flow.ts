@@ -5,8 +5,8 @@ import { CliError, InterruptedError, UsageError } from '../errors.js';
 import type { Logger } from '../output/logger.js';
 import { type BrowserResult, openBrowser } from './browser.js';
 import { startCallbackServer } from './callback-server.js';
-import { createPkce, createState, type Pkce } from './pkce.js';
 import { readPrevious, saveNewSession } from './new-session.js';
+import { createPkce, createState, type Pkce } from './pkce.js';
 import type { StoredSession, TokenStore } from './token-store.js';
 
 /** Authorization code + PKCE through the system browser and a loopback listener (RFC 8252). */
@@ -159,4 +159,3 @@ async function completeLogin(
   }
   return saveNewSession(deps, platform, clientId, 'authorization_code', previous);
 }
-

@@ -26,8 +26,14 @@ export function readPrevious(deps: NewSessionDeps): StoredSession | undefined {
 }
 
 /** `locked`: the caller already holds the store's lock (it is not reentrant). */
-export async function saveNewSession(deps: NewSessionDeps, platform: Platform, clientId: string, grant: StoredSession['grant'],
-  previous: StoredSession | undefined, locked = false): Promise<StoredSession> {
+export async function saveNewSession(
+  deps: NewSessionDeps,
+  platform: Platform,
+  clientId: string,
+  grant: StoredSession['grant'],
+  previous: StoredSession | undefined,
+  locked = false,
+): Promise<StoredSession> {
   const { settings } = deps;
   const tokens = fromSdkData({ ...(await platform.auth().data()) });
   const user = await readUser(platform, settings.server.value);

@@ -13,5 +13,9 @@ export interface OpenedSession {
 /** The session a command runs with: environment credentials win over the saved profile. */
 export async function openSession(ctx: CommandContext): Promise<OpenedSession> {
   if (usesEnvJwt(ctx.settings)) return { ...(await openEnvSession(ctx.settings, ctx.logger)), source: 'env' };
-  return { session: await Session.open({ settings: ctx.settings, store: ctx.store, logger: ctx.logger }), source: 'profile', store: ctx.store };
+  return {
+    session: await Session.open({ settings: ctx.settings, store: ctx.store, logger: ctx.logger }),
+    source: 'profile',
+    store: ctx.store,
+  };
 }

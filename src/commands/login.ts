@@ -16,7 +16,11 @@ export interface LoginOptions {
 }
 
 /** No TTY, or CI=true: nobody is there to finish a browser sign-in. */
-export function isNonInteractive(env: NodeJS.ProcessEnv, stdin: { isTTY?: boolean } = process.stdin, stderr: { isTTY?: boolean } = process.stderr): boolean {
+export function isNonInteractive(
+  env: NodeJS.ProcessEnv,
+  stdin: { isTTY?: boolean } = process.stdin,
+  stderr: { isTTY?: boolean } = process.stderr,
+): boolean {
   return env.CI === 'true' || env.CI === '1' || !stdin.isTTY || !stderr.isTTY;
 }
 
@@ -25,11 +29,16 @@ export async function login(ctx: CommandContext, options: LoginOptions): Promise
   const input = options.input ?? process.stdin;
   let session: StoredSession;
   if (options.jwt || options.jwtFile !== undefined) {
-    session = await loginWithJwt({ settings: ctx.settings, store: ctx.store, logger: ctx.logger }, await readJwt(options.jwtFile, ctx.settings, input));
+    session = await loginWithJwt(
+      { settings: ctx.settings, store: ctx.store, logger: ctx.logger },
+      await readJwt(options.jwtFile, ctx.settings, input),
+    );
   } else {
     if (isNonInteractive(ctx.env) && !options.interactive) {
-      throw new UsageError('not starting a browser sign-in without a terminal (no TTY, or CI=true)',
-        'in scripts and CI use "ringcentral login --jwt" with RC_JWT; if a person is at this machine, add --interactive');
+      throw new UsageError(
+        'not starting a browser sign-in without a terminal (no TTY, or CI=true)',
+        'in scripts and CI use "ringcentral login --jwt" with RC_JWT; if a person is at this machine, add --interactive',
+      );
     }
     if (usesEnvJwt(ctx.settings)) ctx.logger.warn('RC_JWT is set: other commands will use it and ignore this saved login');
     session = await loginWithBrowser({
@@ -44,7 +53,9 @@ export async function login(ctx: CommandContext, options: LoginOptions): Promise
     });
   }
   const { user } = session;
-  ctx.logger.success(`Logged in to ${session.server} as ${user.name} (extension ${user.extensionNumber}), account ${user.accountId}` +
-    ` [profile ${ctx.settings.profile}]`);
+  ctx.logger.success(
+    `Logged in to ${session.server} as ${user.name} (extension ${user.extensionNumber}), account ${user.accountId}` +
+      ` [profile ${ctx.settings.profile}]`,
+  );
   return session;
 }
