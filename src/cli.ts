@@ -179,7 +179,10 @@ export function buildProgram(): Command {
       .addOption(new Option('--type <type>', 'Voice or Fax').choices(['Voice', 'Fax']))
       .addOption(new Option('--direction <direction>', 'Inbound or Outbound').choices(['Inbound', 'Outbound']))
       .option('--extension-number <number>', 'only calls of this extension (account scope)')
-      .addOption(new Option('--page-size <n>', 'records per request').argParser(wholeNumber(1, 1000)).default(1000)),
+      .addOption(new Option('--page-size <n>', 'records per request').argParser(wholeNumber(1, 1000)).default(1000))
+      .option('--since-state <file>', 'incremental export: continue where the run that wrote FILE ended (FILE is updated on success)')
+      .option('--overlap <span>', 'with --since-state, start this much before the last end (late records)', '5m')
+      .option('--window <span>', 'split the range into windows of this size (e.g. 1d), checkpointing after each'),
     'json, ndjson, csv, tsv or table (default: table on a terminal, ndjson when piped)',
   ).action(async (options: Record<string, unknown>, command: Command) => {
     const fields = await listFieldsOr(options.fields as string | boolean | undefined, 'call-log');

@@ -44,3 +44,21 @@ export function parseRange(from: string | undefined, to: string | undefined, now
   }
   return { from: start, to: end };
 }
+
+/** A span such as 5m, 24h, 1d, 2w (for --overlap and --window). */
+export function parseSpan(text: string, flag: string): number {
+  const match = /^(\d{1,6})([mhdw])$/.exec(text.trim());
+  const ms = match?.[1] && match[2] ? Number(match[1]) * (UNITS[match[2]] ?? 0) : 0;
+  if (ms <= 0) throw new UsageError(`${flag}: "${text}" is not a span`, 'use a number and a unit: 30m, 24h, 1d, 2w');
+  return ms;
+}
+
+/** Consecutive windows of `size` covering [from, to), oldest first. */
+export function splitRange(range: DateRange, size: number | undefined): DateRange[] {
+  if (size === undefined) return [range];
+  const windows: DateRange[] = [];
+  for (let start = range.from.getTime(); start < range.to.getTime(); start += size) {
+    windows.push({ from: new Date(start), to: new Date(Math.min(start + size, range.to.getTime())) });
+  }
+  return windows;
+}
