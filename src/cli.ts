@@ -122,6 +122,28 @@ export function buildProgram(): Command {
       await logout(await context(command));
     });
 
+  program
+    .command('api <method> <path>')
+    .description('call any RingCentral API path with your session (like gh api)')
+    .option('-q, --query <key=value>', 'a query parameter (repeatable)', (value: string, previous: string[]) => [...previous, value], [])
+    .option('--paginate', 'follow navigation.nextPage and print the records as NDJSON')
+    .option('--input <file>', 'JSON request body from FILE, or - for standard input')
+    .addOption(
+      new Option('--max-wait <seconds>', 'longest total wait for rate limits and retries').argParser(wholeNumber(0, 86_400)).default(300),
+    )
+    .action(async (method: string, path: string, options: import('./commands/api.js').ApiOptions, command: Command) => {
+      const { api } = await import('./commands/api.js');
+      await api(await context(command), method, path, options, write);
+    });
+
+  program
+    .command('completion <shell>')
+    .description('print a shell completion script (bash, zsh or fish)')
+    .action(async (shell: string) => {
+      const { completionScript } = await import('./commands/completion.js');
+      write(completionScript(shell, program));
+    });
+
   const profiles = program.command('profiles').description('list, choose and remove named profiles');
   profiles
     .command('list', { isDefault: true })

@@ -57,13 +57,22 @@ export class ApiClient {
   }
 
   async get<T>(path: string, query?: Record<string, unknown>): Promise<T> {
+    return this.request<T>('GET', path, query);
+  }
+
+  /**
+   * Any method. GET, PUT and DELETE are retried after 5xx and dropped connections; POST and PATCH
+   * only after 429 (a rejected request was not processed; a 5xx one may have been).
+   */
+  async request<T>(method: string, path: string, query?: Record<string, unknown>, body?: unknown): Promise<T> {
     const route = new URL(path, 'http://x').pathname;
+    const idempotent = method === 'GET' || method === 'PUT' || method === 'DELETE';
     const maxAttempts = this.options.maxAttempts ?? 6;
     for (let attempt = 1; ; attempt++) {
       await this.wait(this.pacer.delayFor(route, this.now()), 'to stay under the rate limit', false);
       if (this.options.signal?.aborted) throw new InterruptedError();
       try {
-        const response = await this.session.fetch<T>(path, { query });
+        const response = await this.session.fetch<T>(path, { query, method, body });
         this.pacer.record(route, response.headers, this.now());
         return response.body;
       } catch (error) {
@@ -71,7 +80,7 @@ export class ApiClient {
         const failure = await readFailure(error);
         const response = (error as { response?: Response }).response;
         if (response) this.pacer.record(route, response.headers, this.now());
-        const retryable = failure.status === undefined || failure.status === 429 || RETRYABLE.has(failure.status);
+        const retryable = failure.status === 429 || (idempotent && (failure.status === undefined || RETRYABLE.has(failure.status)));
         if (!retryable) throw await toCliError(error, this.session.stored.server);
         const delay =
           failure.status === 429

@@ -22,6 +22,8 @@ export interface SessionDeps {
 
 export interface RequestOptions {
   query?: Record<string, unknown>;
+  method?: string;
+  body?: unknown;
 }
 
 export class Session {
@@ -145,8 +147,15 @@ export class Session {
 
   private async send<T>(path: string, options: RequestOptions): Promise<ApiResponse<T>> {
     await this.platform.auth().setData(toSdkData(this.current.tokens));
-    const response = await this.platform.send({ method: 'GET', url: path, query: options.query, retry: true });
-    return { status: response.status, headers: response.headers, body: (await response.json()) as T };
+    const response = await this.platform.send({
+      method: options.method ?? 'GET',
+      url: path,
+      query: options.query,
+      body: options.body,
+      retry: true,
+    });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, body: (text === '' ? undefined : JSON.parse(text)) as T };
   }
 }
 
