@@ -3,7 +3,7 @@ import type { CallLogOptions } from './commands/call-log.js';
 import type { ExtensionsOptions } from './commands/extensions.js';
 import type { GlobalFlags } from './config.js';
 import { CliError, ExitCode } from './errors.js';
-import { redact } from './output/logger.js';
+import { redact } from './output/redact.js';
 import { VERSION } from './version.js';
 
 /**
