@@ -79,7 +79,8 @@ export function parseServer(text: string, flag = '--server'): string {
   } catch {
     throw new UsageError(`${flag}: "${text}" is not a URL`, 'use production, sandbox, or a URL like https://platform.ringcentral.com');
   }
-  const loopback = LOOPBACK_HOSTS.has(url.hostname);
+  // RFC 6761: names under .localhost are loopback too.
+  const loopback = LOOPBACK_HOSTS.has(url.hostname) || url.hostname.endsWith('.localhost');
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
     throw new UsageError(`${flag}: "${text}" must use https (plain http is only allowed on loopback)`);
   }

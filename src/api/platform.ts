@@ -2,6 +2,7 @@ import type { SDK } from '@ringcentral/sdk';
 import { AuthError, CliError, TemporaryError } from '../errors.js';
 import type { Logger } from '../output/logger.js';
 import { VERSION } from '../version.js';
+import { fetchApi } from './proxy.js';
 
 /** The SDK, configured for a CLI: global fetch, no silent cache wipes, no refresh behind our back. */
 
@@ -17,6 +18,7 @@ export interface PlatformOptions {
 
 export async function createPlatform(options: PlatformOptions): Promise<Platform> {
   const { SDK } = await import('@ringcentral/sdk');
+  const http = await fetchApi();
   const sdk = new SDK({
     server: options.server,
     clientId: options.clientId,
@@ -27,10 +29,10 @@ export async function createPlatform(options: PlatformOptions): Promise<Platform
     clearCacheOnRefreshError: false,
     refreshDelayMs: 0,
     handleRateLimit: false,
-    fetch: globalThis.fetch as never,
-    Request: globalThis.Request as never,
-    Response: globalThis.Response as never,
-    Headers: globalThis.Headers as never,
+    fetch: http.fetch as never,
+    Request: http.Request as never,
+    Response: http.Response as never,
+    Headers: http.Headers as never,
   });
   const platform = sdk.platform();
   // Refresh is ours: proactive, under a cross-process lock (auth/session.ts).

@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Conf from 'conf';
 import lockfile from 'proper-lockfile';
@@ -102,7 +102,18 @@ export class TokenStore {
       conf = this.conf;
     }
     conf.store = session as unknown as Record<string, unknown>;
+    this.removeAbandonedTemps();
     chmodSync(this.path, 0o600);
+  }
+
+  /** atomically's temp files (0600, beside the store) left by a process killed mid-write. */
+  private removeAbandonedTemps(): void {
+    const prefix = `${this.profile}.json.tmp-`;
+    for (const name of readdirSync(this.dir)) {
+      const file = join(this.dir, name);
+      const age = Date.now() - (statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (name.startsWith(prefix) && age > 60_000) rmSync(file, { force: true });
+    }
   }
 
   delete(): void {

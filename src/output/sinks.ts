@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { CliError } from '../errors.js';
 
@@ -50,8 +50,28 @@ export function stdoutSink(stream: NodeJS.WriteStream = process.stdout): Sink {
   };
 }
 
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Temp files of earlier runs that were killed (SIGKILL leaves no chance to clean up). */
+async function removeAbandonedTemps(target: string): Promise<void> {
+  const prefix = `.${basename(target)}.`;
+  const names = await readdir(dirname(target)).catch(() => [] as string[]);
+  for (const name of names) {
+    const pid = Number(/^\.(.+)\.(\d+)\.[0-9a-f]{8}\.tmp$/.exec(name)?.[2]);
+    if (name.startsWith(prefix) && pid && !processAlive(pid)) await rm(join(dirname(target), name), { force: true });
+  }
+}
+
 /** Writes to a temp file beside the target and renames it on success (atomic on one filesystem). */
 export async function fileSink(target: string): Promise<Sink> {
+  await removeAbandonedTemps(target);
   const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   const stream: WriteStream = createWriteStream(temp, { flags: 'wx', mode: 0o644 });
   await new Promise<void>((resolve, reject) => {
