@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Conf from 'conf';
 import lockfile from 'proper-lockfile';
@@ -59,8 +59,6 @@ export class TokenStore {
     subdir = 'profiles',
   ) {
     const dir = join(configDir, subdir);
-    ensurePrivateDir(configDir);
-    ensurePrivateDir(dir);
     this.dir = dir;
     this.path = join(dir, `${profile}.json`);
   }
@@ -80,6 +78,8 @@ export class TokenStore {
 
   /** The saved session, or undefined when signed out. A damaged file is an error, never a silent logout. */
   read(): StoredSession | undefined {
+    // Nothing is created by reading (conf would make the directory with default permissions).
+    if (!existsSync(this.path)) return undefined;
     let data: Record<string, unknown>;
     try {
       data = this.conf.store;
@@ -93,7 +93,7 @@ export class TokenStore {
 
   /** Replaces the file atomically; a damaged one is replaced too (that is how login repairs it). */
   write(session: StoredSession): void {
-    ensurePrivateDir(this.dir);
+    this.ensureWritable();
     let conf: Conf<Record<string, unknown>>;
     try {
       conf = this.conf;
@@ -121,7 +121,14 @@ export class TokenStore {
   }
 
   /** Runs `fn` holding the profile's lock; a lock left by a killed process goes stale in seconds. */
+  /** Creates the 0700 directories; fails early (before any sign-in) when they cannot be made. */
+  ensureWritable(): void {
+    ensurePrivateDir(this.configDir);
+    ensurePrivateDir(this.dir);
+  }
+
   async withLock<T>(fn: () => Promise<T>): Promise<T> {
+    this.ensureWritable();
     let release: () => Promise<void>;
     try {
       release = await lockfile.lock(this.path, {

@@ -5,6 +5,7 @@ import type { CommandContext } from '../context.js';
 import { parseRange, parseSpan, splitRange } from '../dates.js';
 import { CliError, UsageError } from '../errors.js';
 import { CALL_LOG_FIELDS } from '../output/fields.js';
+import { checkOutputTarget } from '../output/sinks.js';
 import { type ExportOptions, type ExportResult, runExport } from './export.js';
 import { type ExportState, readState, writeState } from './export-state.js';
 
@@ -30,6 +31,7 @@ type CallRecord = Record<string, unknown>;
  * 24 hours and a moving "now"). With --since-state, each run continues where the last one ended.
  */
 export async function callLog(ctx: CommandContext, options: CallLogOptions, now = new Date()): Promise<ExportResult> {
+  if (options.output) checkOutputTarget(options.output);
   const overlapMs = parseSpan(options.overlap, '--overlap');
   const windowMs = options.window === undefined ? undefined : parseSpan(options.window, '--window');
   const state = options.sinceState === undefined ? undefined : startingState(options);

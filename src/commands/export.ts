@@ -51,7 +51,14 @@ export async function runExport(ctx: CommandContext, spec: ExportSpec, options: 
   const format = chooseFormat(options.format, spec.pipedFormat, Boolean(stdout.isTTY), options.output);
   const progress = createProgress(options.progress && Boolean(process.stderr.isTTY) && (Boolean(stdout.isTTY) || Boolean(options.output)));
   const signal = interruptSignal();
-  const opened = session ?? (await openSession(ctx)).session;
+  const sink: Sink = options.output ? await fileSink(options.output) : stdoutSink(stdout);
+  let opened: Session;
+  try {
+    opened = session ?? (await openSession(ctx)).session;
+  } catch (error) {
+    await sink.abort();
+    throw error;
+  }
   const client = new ApiClient(opened, {
     maxWaitMs: options.maxWait * 1000,
     signal,
@@ -59,7 +66,6 @@ export async function runExport(ctx: CommandContext, spec: ExportSpec, options: 
       if (ms >= 1000) progress.note(`waiting ${Math.ceil(ms / 1000)} s: ${reason}`);
     },
   });
-  const sink: Sink = options.output ? await fileSink(options.output) : stdoutSink(stdout);
   const writer = createWriter({
     format,
     fields: options.fields,

@@ -29,10 +29,9 @@ export async function login(ctx: CommandContext, options: LoginOptions): Promise
   const input = options.input ?? process.stdin;
   let session: StoredSession;
   if (options.jwt || options.jwtFile !== undefined) {
-    session = await loginWithJwt(
-      { settings: ctx.settings, store: ctx.store, logger: ctx.logger },
-      await readJwt(options.jwtFile, ctx.settings, input),
-    );
+    const jwt = await readJwt(options.jwtFile, ctx.settings, input);
+    ctx.store.ensureWritable();
+    session = await loginWithJwt({ settings: ctx.settings, store: ctx.store, logger: ctx.logger }, jwt);
   } else {
     if (isNonInteractive(ctx.env) && !options.interactive) {
       throw new UsageError(
@@ -40,6 +39,13 @@ export async function login(ctx: CommandContext, options: LoginOptions): Promise
         'in scripts and CI use "ringcentral login --jwt" with RC_JWT; if a person is at this machine, add --interactive',
       );
     }
+    if (!ctx.settings.clientId.value) {
+      throw new UsageError(
+        'no client id: set RC_CLIENT_ID (environment or .env) or pass --client-id',
+        'create an app at https://developers.ringcentral.com (see README, "Register an app")',
+      );
+    }
+    ctx.store.ensureWritable();
     if (usesEnvJwt(ctx.settings)) ctx.logger.warn('RC_JWT is set: other commands will use it and ignore this saved login');
     session = await loginWithBrowser({
       settings: ctx.settings,

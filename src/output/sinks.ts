@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { accessSync, constants, createWriteStream, type WriteStream } from 'node:fs';
 import { readdir, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { CliError } from '../errors.js';
 
 /** Where export output goes: stdout (a closed pipe is a normal end), or a file that appears only when complete. */
@@ -66,6 +66,18 @@ async function removeAbandonedTemps(target: string): Promise<void> {
   for (const name of names) {
     const pid = Number(/^\.(.+)\.(\d+)\.[0-9a-f]{8}\.tmp$/.exec(name)?.[2]);
     if (name.startsWith(prefix) && pid && !processAlive(pid)) await rm(join(dirname(target), name), { force: true });
+  }
+}
+
+/** Fails early, before any request, when --output cannot be written (missing or read-only directory). */
+export function checkOutputTarget(target: string): void {
+  try {
+    accessSync(dirname(resolve(target)), constants.W_OK);
+  } catch (error) {
+    throw new CliError(`--output: cannot write to ${target}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
+      exitCode: 2,
+      hint: 'check that the directory exists and is writable',
+    });
   }
 }
 
