@@ -69,6 +69,7 @@ describe('TokenStore', () => {
 
   it('a damaged file is an error naming it; write() replaces it', () => {
     const store = new TokenStore(tempDir(), 'default');
+    store.ensureWritable();
     writeFileSync(store.path, 'not json');
     assert.throws(
       () => store.read(),
@@ -97,6 +98,7 @@ describe('TokenStore', () => {
 
   it('a lock left by a killed process goes stale within seconds', async () => {
     const store = new TokenStore(tempDir(), 'default');
+    store.ensureWritable();
     mkdirSync(`${store.path}.lock`);
     const old = new Date(Date.now() - 10_000);
     utimesSync(`${store.path}.lock`, old, old);
