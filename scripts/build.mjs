@@ -4,7 +4,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
-const { dependencies } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+const { dependencies, version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 await build({
   entryPoints: ['src/cli.ts'],
@@ -19,5 +19,6 @@ await build({
   external: Object.keys(dependencies).filter((name) => name !== 'commander'),
   // commander is CommonJS: give the bundled copy a require().
   banner: { js: "import{createRequire as __createRequire}from'node:module';const require=__createRequire(import.meta.url);" },
+  define: { __RC_CLI_VERSION__: JSON.stringify(version) },
   logLevel: 'warning',
 });
