@@ -2,31 +2,12 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { type StoredSession, TokenStore } from '../../src/auth/token-store.js';
+import { TokenStore } from '../../src/auth/token-store.js';
 import { CliError } from '../../src/errors.js';
 import { tempDir } from '../helpers/env.js';
+import { storedSession } from '../helpers/fixtures.js';
 
-function session(accessToken = 'U1BCaccess'): StoredSession {
-  return {
-    version: 1,
-    server: 'http://127.0.0.1:9',
-    clientId: 'cid',
-    redirectUri: 'http://localhost:5000/oauth2callback',
-    grant: 'authorization_code',
-    tokens: {
-      access_token: accessToken,
-      token_type: 'bearer',
-      expire_time: Date.now() + 3_600_000,
-      expires_in: 3600,
-      refresh_token: 'U1BCrefresh',
-      refresh_token_expire_time: Date.now() + 604_800_000,
-      refresh_token_expires_in: 604800,
-      scope: 'ReadAccounts',
-    },
-    user: { accountId: '1', extensionId: '2', extensionNumber: '101', name: 'A' },
-    savedAt: new Date().toISOString(),
-  };
-}
+const session = (accessToken = 'U1BCaccess') => storedSession({ accessToken });
 
 describe('TokenStore', () => {
   it('writes 0600 files in 0700 directories, even under a permissive umask', () => {

@@ -6,6 +6,7 @@ import { TokenStore } from '../../src/auth/token-store.js';
 import { runCli } from '../helpers/cli.js';
 import { jwtLogin, useEmulator } from '../helpers/emulator.js';
 import { cliEnv, tempDir } from '../helpers/env.js';
+import { storedSession } from '../helpers/fixtures.js';
 
 /**
  * The bad-input matrix: for each bad input, the documented exit code, exactly one error line on
@@ -24,32 +25,8 @@ interface Case {
   setup?: (dirs: { cwd: string; config: string }) => void | Promise<void>;
 }
 
-function session(
-  refreshExpires: number,
-  accessToken = 'U1BCxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
-  refreshToken = 'U1BCrefresh',
-) {
-  return {
-    version: 1 as const,
-    server: emulator.url,
-    clientId: 'emulator-client-id',
-    clientSecret: 'emulator-client-secret',
-    redirectUri: 'http://localhost:5000/oauth2callback',
-    grant: 'jwt' as const,
-    tokens: {
-      access_token: accessToken,
-      token_type: 'bearer',
-      expire_time: Date.now() + 3_600_000,
-      expires_in: 3600,
-      refresh_token: refreshToken,
-      refresh_token_expire_time: refreshExpires,
-      refresh_token_expires_in: 604800,
-      scope: 'ReadAccounts ReadCallLog',
-    },
-    user: { accountId: '1', extensionId: '2', extensionNumber: '101', name: 'Alex Morgan' },
-    savedAt: new Date().toISOString(),
-  };
-}
+const session = (refreshExpires: number, accessToken?: string, refreshToken?: string) =>
+  storedSession({ server: emulator.url, refreshExpires, accessToken: accessToken ?? `U1BC${'x'.repeat(50)}`, refreshToken });
 
 const CASES: Case[] = [
   { args: ['frobnicate'], code: 2, names: /unknown command 'frobnicate'/ },

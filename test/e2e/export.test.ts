@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { FaultInjector } from '../../emulator/faults.js';
+import { parseRateLimits } from '../../emulator/options.js';
 import { BIN, runCli } from '../helpers/cli.js';
 import { stats } from '../helpers/emulator.js';
 import { tempDir } from '../helpers/env.js';
@@ -220,12 +221,7 @@ describe('pipes, files and interruptions', () => {
   it('Ctrl-C: exit 130, whole lines only, and says where it stopped', async () => {
     const slow = await signedIn({
       callLog: 3000,
-      rateLimits: {
-        light: { requests: 50, windowSeconds: 60, penaltySeconds: 60 },
-        medium: { requests: 40, windowSeconds: 60, penaltySeconds: 60 },
-        heavy: { requests: 1, windowSeconds: 60, penaltySeconds: 60 },
-        auth: { requests: 5, windowSeconds: 60, penaltySeconds: 60 },
-      },
+      rateLimits: parseRateLimits('heavy=1/60'),
     });
     const child = spawn(process.execPath, [BIN, 'call-log', '--from', '30d', '--page-size', '100'], {
       env: { ...process.env, ...slow.env },
@@ -276,12 +272,7 @@ describe('resilience', () => {
   it('under heavy=10/2, a 40-page export meets zero 429s', async () => {
     const paced = await signedIn({
       callLog: 4000,
-      rateLimits: {
-        light: { requests: 50, windowSeconds: 60, penaltySeconds: 60 },
-        medium: { requests: 40, windowSeconds: 60, penaltySeconds: 60 },
-        heavy: { requests: 10, windowSeconds: 2, penaltySeconds: 2 },
-        auth: { requests: 5, windowSeconds: 60, penaltySeconds: 60 },
-      },
+      rateLimits: parseRateLimits('heavy=10/2'),
     });
     const result = await runCli(['call-log', '--from', '31d', '--page-size', '100'], { env: paced.env, cwd: paced.configDir });
     assert.equal(result.code, 0, result.stderr);
