@@ -296,3 +296,38 @@ describe('resilience', () => {
     assert.match(company.stderr, /--scope extension/);
   });
 });
+
+describe('progress', () => {
+  it('shows records, pages and rate on a terminal stderr, and not with --no-progress', async () => {
+    const target = join(tempDir(), 'calls.ndjson');
+    const inTerminal = async (extra: string[]) => {
+      const command = [
+        process.execPath,
+        BIN,
+        'call-log',
+        '--scope',
+        'account',
+        '--from',
+        '30d',
+        '--page-size',
+        '200',
+        '-o',
+        target,
+        ...extra,
+      ]
+        .map((word) => `'${word}'`)
+        .join(' ');
+      const result = await new Promise<string>((resolve) => {
+        const child = spawn('script', ['-qec', command, '/dev/null'], { env: { ...process.env, ...s.env }, cwd: s.configDir });
+        let text = '';
+        child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+          text += chunk;
+        });
+        child.on('close', () => resolve(text));
+      });
+      return result;
+    };
+    assert.match(await inTerminal([]), /\d[\d,]* records · \d+ pages · [\d,]+\/s/);
+    assert.doesNotMatch(await inTerminal(['--no-progress']), /records ·/);
+  });
+});
