@@ -45,6 +45,7 @@ export async function loginWithBrowser(deps: LoginDeps): Promise<StoredSession> 
       'create an app at https://developers.ringcentral.com (see README, "Register an app")',
     );
   }
+  deps.store.ensureWritable();
   const previous = readPrevious(deps);
   const pkce = createPkce();
   const state = createState();

@@ -39,13 +39,6 @@ export async function login(ctx: CommandContext, options: LoginOptions): Promise
         'in scripts and CI use "ringcentral login --jwt" with RC_JWT; if a person is at this machine, add --interactive',
       );
     }
-    if (!ctx.settings.clientId.value) {
-      throw new UsageError(
-        'no client id: set RC_CLIENT_ID (environment or .env) or pass --client-id',
-        'create an app at https://developers.ringcentral.com (see README, "Register an app")',
-      );
-    }
-    ctx.store.ensureWritable();
     if (usesEnvJwt(ctx.settings)) ctx.logger.warn('RC_JWT is set: other commands will use it and ignore this saved login');
     session = await loginWithBrowser({
       settings: ctx.settings,
