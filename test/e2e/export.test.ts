@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { FaultInjector } from '../../emulator/faults.js';
 import { parseRateLimits } from '../../emulator/options.js';
-import { BIN, runCli } from '../helpers/cli.js';
+import { BIN, runCli, startCli } from '../helpers/cli.js';
 import { stats } from '../helpers/emulator.js';
 import { tempDir } from '../helpers/env.js';
 import { groundTruth, inRange, signedIn, signedInAs } from '../helpers/signed-in.js';
@@ -142,27 +142,17 @@ describe('extensions', () => {
 describe('pipes, files and interruptions', () => {
   it('| head -n 1: exit 0, no EPIPE noise, and no more requests once the reader is gone', async () => {
     const before = await stats(s.emulator);
-    const child = spawn(process.execPath, [BIN, 'call-log', '--from', '30d', '--page-size', '100'], {
-      env: { ...process.env, ...s.env },
-      cwd: s.configDir,
-    });
-    let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
+    const cli = startCli(['call-log', '--from', '30d', '--page-size', '100'], { env: s.env, cwd: s.configDir });
     const firstLine = await new Promise<string>((resolve) => {
-      let text = '';
-      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-        text += chunk;
-        if (text.includes('\n')) {
-          child.stdout.destroy();
-          resolve(text.split('\n')[0] ?? '');
-        }
+      cli.child.stdout.on('data', () => {
+        if (!cli.stdout().includes('\n')) return;
+        cli.child.stdout.destroy();
+        resolve(cli.stdout().split('\n')[0] ?? '');
       });
     });
-    const code = await new Promise((resolve) => child.on('close', resolve));
-    assert.equal(code, 0, stderr);
-    assert.equal(stderr, '');
+    const result = await cli.done;
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stderr, '');
     assert.ok(JSON.parse(firstLine).id);
     assert.ok(Number((await stats(s.emulator)).requests) - Number(before.requests) <= 4, 'stopped after the pipe closed');
   });
@@ -223,20 +213,10 @@ describe('pipes, files and interruptions', () => {
       callLog: 3000,
       rateLimits: parseRateLimits('heavy=1/60'),
     });
-    const child = spawn(process.execPath, [BIN, 'call-log', '--from', '30d', '--page-size', '100'], {
-      env: { ...process.env, ...slow.env },
-      cwd: slow.configDir,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-      if (stderr.includes('waiting')) child.kill('SIGINT');
-    });
-    const code = await new Promise((resolve) => child.on('close', resolve));
+    const cli = startCli(['call-log', '--from', '30d', '--page-size', '100'], { env: slow.env, cwd: slow.configDir });
+    await cli.waitForStderr(/waiting/);
+    cli.child.kill('SIGINT');
+    const { code, stdout, stderr } = await cli.done;
     assert.equal(code, 130, stderr);
     const lines = stdout.split('\n');
     assert.equal(lines.pop(), '');
