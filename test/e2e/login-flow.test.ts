@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { runCli } from '../helpers/cli.js';
 import { stats, useEmulator } from '../helpers/emulator.js';
 import { cliEnv, freePort, tempDir } from '../helpers/env.js';
-import { AUTHORIZE_URL, authorizeRedirect, type LoginSetup, loginWithoutBrowser, startLogin } from '../helpers/login.js';
+import { AUTHORIZE_URL, authorizeRedirect, type LoginSetup, loginArgs, loginWithoutBrowser, startLogin } from '../helpers/login.js';
 
 /** Login edge cases, driven over HTTP against an --auto-approve emulator (the browser test covers the pages). */
 
@@ -118,19 +118,10 @@ describe('login listener', () => {
     await new Promise<void>((resolve) => blocker.listen(s.port, '127.0.0.1', resolve));
     try {
       const started = Date.now();
-      const result = await runCli(
-        [
-          'login',
-          '--interactive',
-          '--server',
-          emulator.url,
-          '--client-id',
-          'emulator-client-id',
-          '--redirect-uri',
-          `http://localhost:${s.port}/oauth2callback`,
-        ],
-        { env: cliEnv(s.configDir, { BROWSER: 'false-browser-that-must-not-run' }), cwd: s.configDir },
-      );
+      const result = await runCli(loginArgs(s), {
+        env: cliEnv(s.configDir, { BROWSER: 'false-browser-that-must-not-run' }),
+        cwd: s.configDir,
+      });
       assert.ok(Date.now() - started < 5000);
       assert.equal(result.code, 1);
       assert.match(result.stderr, new RegExp(`port ${s.port} is already in use`));
@@ -145,21 +136,7 @@ describe('login listener', () => {
 
   it('times out with a clear message and frees the port', async () => {
     const s = await setup();
-    const result = await runCli(
-      [
-        'login',
-        '--interactive',
-        '--server',
-        emulator.url,
-        '--client-id',
-        'emulator-client-id',
-        '--timeout',
-        '1',
-        '--redirect-uri',
-        `http://localhost:${s.port}/oauth2callback`,
-      ],
-      { env: cliEnv(s.configDir), cwd: s.configDir },
-    );
+    const result = await runCli(loginArgs(s, ['--timeout', '1']), { env: cliEnv(s.configDir), cwd: s.configDir });
     assert.equal(result.code, 1);
     assert.match(result.stderr, /timed out after 1 s waiting for the sign-in/);
     assert.ok(await canBind(s.port));
