@@ -28,6 +28,8 @@ export interface RequestOptions {
 
 export class Session {
   private readonly now: () => number;
+  /** The token set the SDK currently holds (set again only when it changes). */
+  private sdkTokens: TokenSet | undefined;
 
   private constructor(
     private readonly deps: SessionDeps,
@@ -103,6 +105,7 @@ export class Session {
   private async exchangeRefreshToken(tokens: TokenSet): Promise<TokenSet | 'invalid_grant'> {
     this.deps.logger.debug('refreshing the access token');
     await this.platform.auth().setData(toSdkData(tokens));
+    this.sdkTokens = undefined;
     try {
       await this.platform.refresh();
     } catch (error) {
@@ -146,7 +149,10 @@ export class Session {
   }
 
   private async send<T>(path: string, options: RequestOptions): Promise<ApiResponse<T>> {
-    await this.platform.auth().setData(toSdkData(this.current.tokens));
+    if (this.sdkTokens !== this.current.tokens) {
+      await this.platform.auth().setData(toSdkData(this.current.tokens));
+      this.sdkTokens = this.current.tokens;
+    }
     const response = await this.platform.send({
       method: options.method ?? 'GET',
       url: path,

@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
 import { UsageError } from '../errors.js';
+import { tempPathFor } from '../output/sinks.js';
 
 /**
  * The checkpoint of an incremental call-log export (--since-state): where the last successful run
@@ -49,7 +48,7 @@ export function readState(file: string): ExportState | undefined {
 
 /** Written atomically (temp file + rename), so an interrupted write keeps the previous state. */
 export function writeState(file: string, state: ExportState): void {
-  const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const temp = tempPathFor(file);
   try {
     writeFileSync(temp, `${JSON.stringify(state, null, 2)}\n`, { flag: 'wx' });
     renameSync(temp, file);

@@ -5,6 +5,7 @@ import type { CommandContext } from '../context.js';
 import { CliError, ExitCode, InterruptedError, UsageError } from '../errors.js';
 import { interruptSignal } from '../interrupt.js';
 import type { FieldCatalog } from '../output/fields.js';
+import { useColor } from '../output/logger.js';
 import { createProgress } from '../output/progress.js';
 import { fileSink, PipeClosedError, type Sink, stdoutSink } from '../output/sinks.js';
 import { createWriter, type Format } from '../output/writers.js';
@@ -71,7 +72,7 @@ export async function runExport(ctx: CommandContext, spec: ExportSpec, options: 
     fields: options.fields,
     catalog: spec.catalog,
     sink,
-    color: colorFor(stdout, ctx.env),
+    color: useColor(stdout, ctx.env),
     width: stdout.columns ?? (Number(ctx.env.COLUMNS) || 120),
   });
   const result: ExportResult = { records: 0, pages: 0 };
@@ -107,12 +108,6 @@ export async function runExport(ctx: CommandContext, spec: ExportSpec, options: 
     if (error instanceof PipeClosedError) return result;
     throw explain(error, result, sink, options.output, last && spec.position ? spec.position(last) : undefined);
   }
-}
-
-function colorFor(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv): boolean {
-  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
-  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
-  return Boolean(stream.isTTY);
 }
 
 /** Says what was written before a failure, so a script or a person knows what to redo. */

@@ -13,15 +13,16 @@ export interface Logger {
   debug(message: string): void;
 }
 
-function colorLevel(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv): 0 | 1 {
-  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return 0;
-  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return 1;
-  return stream.isTTY ? 1 : 0;
+/** Color only on a terminal, unless NO_COLOR or FORCE_COLOR says otherwise (logger and tables alike). */
+export function useColor(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
+  return Boolean(stream.isTTY);
 }
 
 export function createLogger(options: { debug?: boolean; stream?: NodeJS.WriteStream; env?: NodeJS.ProcessEnv } = {}): Logger {
   const stream = options.stream ?? process.stderr;
-  const chalk = new Chalk({ level: colorLevel(stream, options.env ?? process.env) });
+  const chalk = new Chalk({ level: useColor(stream, options.env ?? process.env) ? 1 : 0 });
   const write = (text: string) => stream.write(`${text}\n`);
   return {
     info: (message) => write(message),

@@ -59,8 +59,13 @@ function processAlive(pid: number): boolean {
   }
 }
 
+/** The temp file an atomic replace of `target` writes first: hidden, beside it, named by pid. */
+export function tempPathFor(target: string): string {
+  return join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+}
+
 /** Temp files of earlier runs that were killed (SIGKILL leaves no chance to clean up). */
-async function removeAbandonedTemps(target: string): Promise<void> {
+export async function removeAbandonedTemps(target: string): Promise<void> {
   const prefix = `.${basename(target)}.`;
   const names = await readdir(dirname(target)).catch(() => [] as string[]);
   for (const name of names) {
@@ -84,7 +89,7 @@ export function checkOutputTarget(target: string): void {
 /** Writes to a temp file beside the target and renames it on success (atomic on one filesystem). */
 export async function fileSink(target: string): Promise<Sink> {
   await removeAbandonedTemps(target);
-  const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const temp = tempPathFor(target);
   const stream: WriteStream = createWriteStream(temp, { flags: 'wx', mode: 0o644 });
   await new Promise<void>((resolve, reject) => {
     stream.once('open', () => resolve());

@@ -5,8 +5,8 @@ import { after, before, describe, it } from 'node:test';
 import { type Browser, chromium } from 'playwright-core';
 import { runCli } from '../helpers/cli.js';
 import { stats, useEmulator } from '../helpers/emulator.js';
-import { cliEnv, freePort, tempDir } from '../helpers/env.js';
-import { AUTHORIZE_URL, startLogin } from '../helpers/login.js';
+import { cliEnv } from '../helpers/env.js';
+import { AUTHORIZE_URL, loginSetup, startLogin } from '../helpers/login.js';
 
 /** The real thing: the built CLI, the emulator's sign-in pages, and a headless Chromium clicking through them. */
 
@@ -47,9 +47,7 @@ async function signIn(url: string, decision: 'authorize' | 'deny'): Promise<{ fi
 describe('login in a real browser', () => {
   it('signs in, then status, token and logout work', async () => {
     const emulator = await useEmulator();
-    const configDir = tempDir();
-    const port = await freePort();
-    emulator.context.options.redirectUris.push(`http://localhost:${port}/oauth2callback`);
+    const { configDir, port } = await loginSetup(emulator);
     const cli = startLogin({ emulator, configDir, port });
     const [, url = ''] = await cli.waitForStderr(AUTHORIZE_URL);
     const page = await signIn(url, 'authorize');
@@ -92,9 +90,7 @@ describe('login in a real browser', () => {
 
   it('Deny in the browser: exit 4, a failure page, nothing saved', async () => {
     const emulator = await useEmulator();
-    const configDir = tempDir();
-    const port = await freePort();
-    emulator.context.options.redirectUris.push(`http://localhost:${port}/oauth2callback`);
+    const { configDir, port } = await loginSetup(emulator);
     const cli = startLogin({ emulator, configDir, port });
     const [, url = ''] = await cli.waitForStderr(AUTHORIZE_URL);
     const page = await signIn(url, 'deny');

@@ -6,17 +6,21 @@ import { describe, it } from 'node:test';
 import { runCli } from '../helpers/cli.js';
 import { stats, useEmulator } from '../helpers/emulator.js';
 import { cliEnv, freePort, tempDir } from '../helpers/env.js';
-import { AUTHORIZE_URL, authorizeRedirect, type LoginSetup, loginArgs, loginWithoutBrowser, startLogin } from '../helpers/login.js';
+import {
+  AUTHORIZE_URL,
+  authorizeRedirect,
+  type LoginSetup,
+  loginArgs,
+  loginSetup,
+  loginWithoutBrowser,
+  startLogin,
+} from '../helpers/login.js';
 
 /** Login edge cases, driven over HTTP against an --auto-approve emulator (the browser test covers the pages). */
 
 const emulator = await useEmulator({ autoApprove: true });
 
-async function setup(host = 'localhost'): Promise<LoginSetup> {
-  const port = await freePort();
-  emulator.context.options.redirectUris.push(`http://${host}:${port}/oauth2callback`);
-  return { emulator, configDir: tempDir(), port, redirectHost: host };
-}
+const setup = (host = 'localhost'): Promise<LoginSetup> => loginSetup(emulator, host);
 
 /** The local addresses (kernel hex form) listening on a TCP port, from /proc/net/tcp{,6}. */
 function listeningAddresses(port: number): string[] {

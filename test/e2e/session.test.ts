@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { runCli } from '../helpers/cli.js';
 import { stats, useEmulator } from '../helpers/emulator.js';
-import { cliEnv, freePort, tempDir } from '../helpers/env.js';
-import { type LoginSetup, loginWithoutBrowser } from '../helpers/login.js';
+import { cliEnv } from '../helpers/env.js';
+import { type LoginSetup, loginSetup, loginWithoutBrowser } from '../helpers/login.js';
 
 /** Refresh, expiry and the token store, across real CLI processes. */
 
@@ -13,9 +13,7 @@ async function signedIn(
   options: Parameters<typeof useEmulator>[0] = {},
 ): Promise<LoginSetup & { env: Record<string, string | undefined>; file: string }> {
   const emulator = await useEmulator({ autoApprove: true, ...options });
-  const port = await freePort();
-  emulator.context.options.redirectUris.push(`http://localhost:${port}/oauth2callback`);
-  const setup = { emulator, configDir: tempDir(), port };
+  const setup = await loginSetup(emulator);
   const login = await loginWithoutBrowser(setup);
   assert.equal(login.code, 0, login.stderr);
   return { ...setup, env: cliEnv(setup.configDir), file: join(setup.configDir, 'profiles', 'default.json') };

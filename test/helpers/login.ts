@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Emulator } from '../../emulator/server.js';
 import { type CliResult, type RunningCli, startCli } from './cli.js';
-import { cliEnv } from './env.js';
+import { cliEnv, freePort, tempDir } from './env.js';
 
 export const AUTHORIZE_URL = /(http:\/\/\S+\/restapi\/oauth\/authorize\?\S+)/;
 
@@ -10,6 +10,13 @@ export interface LoginSetup {
   configDir: string;
   port: number;
   redirectHost?: string;
+}
+
+/** A fresh config dir and a free loopback port registered as a redirect URI with the emulator. */
+export async function loginSetup(emulator: Emulator, redirectHost = 'localhost'): Promise<LoginSetup> {
+  const port = await freePort();
+  emulator.context.options.redirectUris.push(`http://${redirectHost}:${port}/oauth2callback`);
+  return { emulator, configDir: tempDir(), port, redirectHost };
 }
 
 export function loginArgs(setup: LoginSetup, extra: string[] = []): string[] {

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import type { EmulatorOptions } from '../../emulator/options.js';
 import type { Emulator } from '../../emulator/server.js';
 import { postForm, useEmulator } from './emulator.js';
-import { cliEnv, freePort, tempDir } from './env.js';
-import { AUTHORIZE_URL, loginWithoutBrowser, startLogin } from './login.js';
+import { cliEnv } from './env.js';
+import { AUTHORIZE_URL, loginSetup, loginWithoutBrowser, startLogin } from './login.js';
 
 export interface SignedIn {
   emulator: Emulator;
@@ -16,10 +16,9 @@ export interface SignedIn {
 /** An emulator and a CLI config dir signed in through the real login command (as demo@example.com, an admin). */
 export async function signedIn(options: Partial<EmulatorOptions> = {}): Promise<SignedIn> {
   const emulator = await useEmulator({ autoApprove: true, ...options });
-  const port = await freePort();
-  emulator.context.options.redirectUris.push(`http://localhost:${port}/oauth2callback`);
-  const configDir = tempDir();
-  const login = await loginWithoutBrowser({ emulator, configDir, port });
+  const setup = await loginSetup(emulator);
+  const { configDir } = setup;
+  const login = await loginWithoutBrowser(setup);
   assert.equal(login.code, 0, login.stderr);
   return { emulator, configDir, env: cliEnv(configDir), tokenFile: join(configDir, 'profiles', 'default.json') };
 }
@@ -27,10 +26,9 @@ export async function signedIn(options: Partial<EmulatorOptions> = {}): Promise<
 /** Signs in through the sign-in form as another user (user@example.com is not an admin). */
 export async function signedInAs(email: string, password: string, options: Partial<EmulatorOptions> = {}): Promise<SignedIn> {
   const emulator = await useEmulator({ ...options, autoApprove: false });
-  const port = await freePort();
-  emulator.context.options.redirectUris.push(`http://localhost:${port}/oauth2callback`);
-  const configDir = tempDir();
-  const cli = startLogin({ emulator, configDir, port });
+  const setup = await loginSetup(emulator);
+  const { configDir } = setup;
+  const cli = startLogin(setup);
   const [, url = ''] = await cli.waitForStderr(AUTHORIZE_URL);
   const rid = /name="rid" value="([^"]+)"/.exec(await (await fetch(url)).text())?.[1] ?? '';
   await postForm(`${emulator.url}/__emulator/authorize/sign-in`, { rid, email, password });
