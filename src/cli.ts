@@ -1,71 +1,28 @@
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
+import { commaList, EXTENSION_STATUSES, exportOptions, extensionNumber, maxWaitOption, wholeNumber } from './cli-options.js';
+import type { ApiOptions } from './commands/api.js';
 import type { CallLogOptions } from './commands/call-log.js';
+import type { CommandContext } from './commands/context.js';
 import type { ExtensionsOptions } from './commands/extensions.js';
-import type { GlobalFlags } from './config.js';
+import type { LoginOptions } from './commands/login.js';
+import type { ListOptions } from './commands/profiles.js';
+import type { StatusOptions } from './commands/status.js';
+import type { SettingFlags } from './config/settings.js';
 import { CliError, ExitCode } from './errors.js';
+import { type Io, processIo } from './io.js';
 import { redact } from './output/redact.js';
 import { VERSION } from './version.js';
 
 /**
- * Builds the program and runs it; returns the exit code (never calls process.exit).
- * Command modules are imported when their command runs, so --help and --version stay fast.
+ * The command registry. Each action is one lazy import and one call with typed options, so
+ * --help and --version load no command code. run() returns the exit code and never exits:
+ * tests call it in-process with their own streams.
  */
 
-/** A parser for whole numbers in [min, max], for commander options. */
-function wholeNumber(min: number, max: number): (text: string) => number {
-  return (text) => {
-    const value = Number(text);
-    if (!/^\d+$/.test(text) || value < min || value > max) throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}.`);
-    return value;
-  };
-}
+/** Width of the help text: the terminal's, capped so that a pre-rendered help (scripts/build.mjs) matches. */
+export const HELP_WIDTH = 100;
 
-function list(text: string): string[] {
-  return text
-    .split(',')
-    .map((item) => item.trim())
-    .filter(Boolean);
-}
-
-const FORMAT_CHOICES = ['json', 'ndjson', 'csv', 'tsv', 'table'];
-const EXTENSION_STATUSES = ['Enabled', 'Disabled', 'Frozen', 'NotActivated', 'Unassigned'];
-
-/** Options every export shares (src/commands/export.ts). */
-function exportOptions(command: Command, formatHelp: string): Command {
-  return command
-    .addOption(new Option('-f, --format <format>', formatHelp).choices(FORMAT_CHOICES))
-    .option('--fields [fields]', 'comma-separated fields (dot paths); without a value, list them')
-    .option('-o, --output <file>', 'write to this file (it appears only when the export is complete)')
-    .addOption(new Option('--limit <n>', 'stop after this many records').argParser(wholeNumber(1, 1_000_000_000)))
-    .addOption(
-      new Option('--max-wait <seconds>', 'longest total wait for rate limits and retries').argParser(wholeNumber(0, 86_400)).default(300),
-    )
-    .option('--no-progress', 'no progress line on stderr');
-}
-
-async function listFieldsOr(
-  fields: string | boolean | undefined,
-  catalog: 'call-log' | 'extensions',
-): Promise<string[] | 'listed' | undefined> {
-  const { CALL_LOG_FIELDS, EXTENSION_FIELDS, parseFields } = await import('./output/fields.js');
-  const known = catalog === 'call-log' ? CALL_LOG_FIELDS : EXTENSION_FIELDS;
-  if (fields === true) {
-    write(`${known.all.join('\n')}\n`);
-    return 'listed';
-  }
-  return typeof fields === 'string' ? parseFields(fields, known) : undefined;
-}
-
-async function context(command: Command) {
-  const { createContext } = await import('./context.js');
-  return createContext(command.optsWithGlobals<GlobalFlags>());
-}
-
-function write(text: string): void {
-  process.stdout.write(text);
-}
-
-export function buildProgram(): Command {
+export function buildProgram(io: Io): Command {
   const program = new Command('ringcentral')
     .description('Sign in to RingCentral and work with its API from the terminal.')
     .version(VERSION, '-v, --version', 'print the version')
@@ -74,24 +31,31 @@ export function buildProgram(): Command {
     .option('--env-file <path>', 'read RC_* settings from this file instead of ./.env')
     .option('--debug', 'log requests to stderr (secrets redacted) and show stack traces')
     .showSuggestionAfterError(true)
+    .configureHelp({ helpWidth: Math.min(io.stdout.columns ?? HELP_WIDTH, HELP_WIDTH) })
     .configureOutput({
-      writeOut: write,
-      writeErr: (text) => process.stderr.write(text),
-      outputError: (text, out) => out(text.replace(/^error: /, 'ringcentral: ')),
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      outputError: (text, write) => write(text.replace(/^error: /, 'ringcentral: ')),
     })
     .exitOverride();
+
+  /** The context, built when a command runs (settings, store, logger) from the global flags. */
+  const context = async (command: Command): Promise<CommandContext> => {
+    const { createContext } = await import('./commands/context.js');
+    return createContext(command.optsWithGlobals<SettingFlags>(), io);
+  };
 
   program
     .command('login')
     .description('sign in through the browser (OAuth authorization code + PKCE)')
     .option('--client-id <id>', "your app's client id (env RC_CLIENT_ID)")
-    .option('--redirect-uri <uri>', 'a registered loopback redirect URI (env RC_REDIRECT_URL)', undefined)
+    .option('--redirect-uri <uri>', 'a registered loopback redirect URI (env RC_REDIRECT_URL)')
     .option('--no-browser', 'do not open a browser; print the address to open')
     .option('--jwt', 'sign in with a JWT credential (from RC_JWT, or --jwt-file) instead of the browser')
     .option('--jwt-file <path>', 'read the JWT from this file (- for standard input); implies --jwt')
     .option('--interactive', 'allow a browser sign-in without a terminal (a person is present)')
     .addOption(new Option('--timeout <seconds>', 'give up waiting after this long').argParser(wholeNumber(1, 86_400)).default(300))
-    .action(async (options: import('./commands/login.js').LoginOptions, command: Command) => {
+    .action(async (options: LoginOptions, command: Command) => {
       const { login } = await import('./commands/login.js');
       await login(await context(command), options);
     });
@@ -101,9 +65,9 @@ export function buildProgram(): Command {
     .description('show whether and as whom you are signed in, checked with RingCentral')
     .option('--json', 'print JSON')
     .option('--offline', 'show what is saved without asking RingCentral')
-    .action(async (options: { json?: boolean; offline?: boolean }, command: Command) => {
-      const { collectStatus, printStatus } = await import('./commands/status.js');
-      printStatus(await collectStatus(await context(command), { offline: options.offline ?? false }), options.json ?? false, write);
+    .action(async (options: StatusOptions, command: Command) => {
+      const { status } = await import('./commands/status.js');
+      await status(await context(command), options);
     });
 
   program
@@ -111,7 +75,7 @@ export function buildProgram(): Command {
     .description('print a valid access token (refreshed if needed), e.g. for curl')
     .action(async (_options: unknown, command: Command) => {
       const { token } = await import('./commands/token.js');
-      write(`${await token(await context(command))}\n`);
+      await token(await context(command));
     });
 
   program
@@ -128,12 +92,10 @@ export function buildProgram(): Command {
     .option('-q, --query <key=value>', 'a query parameter (repeatable)', (value: string, previous: string[]) => [...previous, value], [])
     .option('--paginate', 'follow navigation.nextPage and print the records as NDJSON')
     .option('--input <file>', 'JSON request body from FILE, or - for standard input')
-    .addOption(
-      new Option('--max-wait <seconds>', 'longest total wait for rate limits and retries').argParser(wholeNumber(0, 86_400)).default(300),
-    )
-    .action(async (method: string, path: string, options: import('./commands/api.js').ApiOptions, command: Command) => {
+    .addOption(maxWaitOption())
+    .action(async (method: string, path: string, options: ApiOptions, command: Command) => {
       const { api } = await import('./commands/api.js');
-      await api(await context(command), method, path, options, write);
+      await api(await context(command), method, path, options);
     });
 
   program
@@ -141,7 +103,7 @@ export function buildProgram(): Command {
     .description('print a shell completion script (bash, zsh or fish)')
     .action(async (shell: string) => {
       const { completionScript } = await import('./commands/completion.js');
-      write(completionScript(shell, program));
+      io.stdout.write(completionScript(shell, program));
     });
 
   const profiles = program.command('profiles').description('list, choose and remove named profiles');
@@ -150,18 +112,16 @@ export function buildProgram(): Command {
     .description('list the profiles with server, account, extension and expiry')
     .option('--json', 'print JSON')
     .option('--names', 'print only the names (for shell completion)')
-    .action(async (options: { json?: boolean; names?: boolean }, command: Command) => {
-      const { listProfiles, printProfiles } = await import('./commands/profiles.js');
-      const found = listProfiles(await context(command));
-      if (options.names) write(found.map((p) => `${p.name}\n`).join(''));
-      else printProfiles(found, options.json ?? false, write);
+    .action(async (options: ListOptions, command: Command) => {
+      const { listProfiles } = await import('./commands/profiles.js');
+      listProfiles(await context(command), options);
     });
   profiles
     .command('use <name>')
     .description('make NAME the default profile')
     .action(async (name: string, _options: unknown, command: Command) => {
       const { useProfile } = await import('./commands/profiles.js');
-      useProfile(await context(command), name);
+      await useProfile(await context(command), name);
     });
   profiles
     .command('remove <name>')
@@ -175,16 +135,17 @@ export function buildProgram(): Command {
     program
       .command('extensions')
       .description('list the extensions of the account (all pages)')
-      .addOption(new Option('--status <list>', `only these statuses (${EXTENSION_STATUSES.join(', ')})`).argParser(list))
-      .option('--type <list>', 'only these types (User, Department, IvrMenu, ...)', list)
-      .option('--extension-number <number>', 'only this extension number'),
+      .option(
+        '--status <list>',
+        `only these statuses (${EXTENSION_STATUSES.join(', ')})`,
+        commaList({ flag: '--status', noun: 'status', values: EXTENSION_STATUSES }),
+      )
+      .option('--type <list>', 'only these types (User, Department, IvrMenu, ...)', commaList())
+      .option('--extension-number <number>', 'only this extension number', extensionNumber),
     'json, ndjson, csv, tsv or table (default: table on a terminal, json when piped)',
-  ).action(async (options: Record<string, unknown>, command: Command) => {
-    const fields = await listFieldsOr(options.fields as string | boolean | undefined, 'extensions');
-    if (fields === 'listed') return;
+  ).action(async (options: ExtensionsOptions, command: Command) => {
     const { extensions } = await import('./commands/extensions.js');
-    const { validateExtensionFilters } = await import('./commands/validate.js');
-    await extensions(await context(command), { ...validateExtensionFilters(options), fields } as unknown as ExtensionsOptions);
+    await extensions(await context(command), options);
   });
 
   exportOptions(
@@ -200,51 +161,44 @@ export function buildProgram(): Command {
       .addOption(new Option('--view <view>', 'Simple or Detailed (adds legs)').choices(['Simple', 'Detailed']).default('Simple'))
       .addOption(new Option('--type <type>', 'Voice or Fax').choices(['Voice', 'Fax']))
       .addOption(new Option('--direction <direction>', 'Inbound or Outbound').choices(['Inbound', 'Outbound']))
-      .option('--extension-number <number>', 'only calls of this extension (account scope)')
+      .option('--extension-number <number>', 'only calls of this extension (account scope)', extensionNumber)
       .addOption(new Option('--page-size <n>', 'records per request').argParser(wholeNumber(1, 1000)).default(1000))
       .option('--since-state <file>', 'incremental export: continue where the run that wrote FILE ended (FILE is updated on success)')
       .option('--overlap <span>', 'with --since-state, start this much before the last end (late records)', '5m')
       .option('--window <span>', 'split the range into windows of this size (e.g. 1d), checkpointing after each'),
     'json, ndjson, csv, tsv or table (default: table on a terminal, ndjson when piped)',
-  ).action(async (options: Record<string, unknown>, command: Command) => {
-    const fields = await listFieldsOr(options.fields as string | boolean | undefined, 'call-log');
-    if (fields === 'listed') return;
+  ).action(async (options: CallLogOptions, command: Command) => {
     const { callLog } = await import('./commands/call-log.js');
-    const { validateExtensionFilters } = await import('./commands/validate.js');
-    await callLog(await context(command), { ...validateExtensionFilters(options), fields } as unknown as CallLogOptions);
+    await callLog(await context(command), options);
   });
 
-  const configure = (command: Command) => {
-    command.exitOverride().configureOutput(program.configureOutput());
-    for (const sub of command.commands) configure(sub);
-  };
-  for (const command of program.commands) configure(command);
   return program;
 }
 
-export async function run(argv: string[]): Promise<number> {
-  const program = buildProgram();
+export async function run(argv: string[], io: Io = processIo()): Promise<number> {
+  const program = buildProgram(io);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return ExitCode.ok;
   } catch (error) {
-    return reportError(error, argv.includes('--debug'));
+    return reportError(error, argv.includes('--debug'), io.stderr);
   }
 }
 
-function reportError(error: unknown, debug: boolean): number {
+/** The one place errors become text and exit codes: one line, a hint, a stack only with --debug. */
+function reportError(error: unknown, debug: boolean, stderr: NodeJS.WritableStream): number {
   if (error instanceof CommanderError) {
     // Commander already printed its message; help and version are not failures.
     return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
   }
   if (error instanceof CliError) {
-    process.stderr.write(`ringcentral: ${redact(error.message)}\n`);
-    if (error.hint) process.stderr.write(`hint: ${redact(error.hint)}\n`);
-    if (debug && error.cause instanceof Error) process.stderr.write(`${redact(String(error.cause.stack))}\n`);
+    stderr.write(`ringcentral: ${redact(error.message)}\n`);
+    if (error.hint) stderr.write(`hint: ${redact(error.hint)}\n`);
+    if (debug && error.cause instanceof Error) stderr.write(`${redact(String(error.cause.stack))}\n`);
     return error.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`ringcentral: unexpected error: ${redact(message)}\n`);
-  process.stderr.write(debug && error instanceof Error ? `${redact(String(error.stack))}\n` : 'hint: run again with --debug for details\n');
+  stderr.write(`ringcentral: unexpected error: ${redact(message)}\n`);
+  stderr.write(debug && error instanceof Error ? `${redact(String(error.stack))}\n` : 'hint: run again with --debug for details\n');
   return ExitCode.failure;
 }

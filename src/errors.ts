@@ -43,6 +43,18 @@ export class AuthError extends CliError {
   }
 }
 
+/** RingCentral answered 403: the app or the user lacks a permission (named when the API says which). */
+export class PermissionError extends CliError {
+  constructor(
+    message: string,
+    readonly permission: string | undefined,
+    hint?: string,
+    cause?: unknown,
+  ) {
+    super(message, { hint: hint ?? (permission ? `the app or user needs the ${permission} permission` : undefined), cause });
+  }
+}
+
 /** Network trouble or rate limits that outlasted the retries (exit 75, EX_TEMPFAIL). */
 export class TemporaryError extends CliError {
   constructor(message: string, hint?: string, cause?: unknown) {
@@ -50,7 +62,6 @@ export class TemporaryError extends CliError {
   }
 }
 
-/** Ctrl-C (exit 130). */
 export class InterruptedError extends CliError {
   constructor(message = 'interrupted') {
     super(message, { exitCode: ExitCode.interrupted });

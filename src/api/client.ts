@@ -1,12 +1,14 @@
-import type { Session } from '../auth/session.js';
 import { CliError, InterruptedError, TemporaryError } from '../errors.js';
+import type { Logger } from '../output/logger.js';
+import { type ApiFailure, readFailure, toCliError } from './errors.js';
 import { Pacer, retryAfterMs } from './pacer.js';
-import { readFailure, toCliError } from './platform.js';
+import { backoffMs, sleep } from './retry.js';
+import { type TokenSource, Transport } from './transport.js';
 
 /**
- * GETs for long exports: paced by the rate-limit headers, 429 honoured (Retry-After), 5xx and
- * dropped connections retried with exponential backoff, other 4xx not retried. Every wait is
- * announced and counted against --max-wait.
+ * The one retry policy for REST calls: paced by the rate-limit headers, 429 honoured
+ * (Retry-After), 5xx and dropped connections retried with exponential backoff, other 4xx not
+ * retried. Every wait is announced and failure waits count against --max-wait.
  */
 
 export interface ClientOptions {
@@ -17,38 +19,35 @@ export interface ClientOptions {
   onWait?: (wait: { ms: number; reason: string }) => void;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   now?: () => number;
+  logger: Logger;
+  env?: NodeJS.ProcessEnv;
 }
 
 const RETRYABLE = new Set([500, 502, 503, 504]);
 
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new InterruptedError());
-    const timer = setTimeout(done, ms);
-    function done() {
-      signal?.removeEventListener('abort', abort);
-      resolve();
-    }
-    function abort() {
-      clearTimeout(timer);
-      reject(new InterruptedError());
-    }
-    signal?.addEventListener('abort', abort, { once: true });
-  });
+interface Classified {
+  retryable: boolean;
+  delay: number;
+  reason: string;
 }
 
 export class ApiClient {
   private readonly pacer = new Pacer();
+  private readonly transport: Transport;
   private waitedMs = 0;
   private readonly now: () => number;
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Called before each wait; replaceable so an export can show waits on its progress line. */
+  onWait: ((wait: { ms: number; reason: string }) => void) | undefined;
 
   constructor(
-    readonly session: Session,
+    readonly source: TokenSource,
     private readonly options: ClientOptions,
   ) {
+    this.transport = new Transport(source, options.logger, options.env);
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? sleep;
+    this.onWait = options.onWait;
   }
 
   /** Time spent waiting after failures so far (ms). */
@@ -72,7 +71,7 @@ export class ApiClient {
       await this.wait(this.pacer.delayFor(route, this.now()), 'to stay under the rate limit', false);
       if (this.options.signal?.aborted) throw new InterruptedError();
       try {
-        const response = await this.session.fetch<T>(path, { query, method, body });
+        const response = await this.transport.send<T>(path, { query, method, body });
         this.pacer.record(route, response.headers, this.now());
         return response.body;
       } catch (error) {
@@ -80,41 +79,33 @@ export class ApiClient {
         const failure = await readFailure(error);
         const response = (error as { response?: Response }).response;
         if (response) this.pacer.record(route, response.headers, this.now());
-        const retryable = failure.status === 429 || (idempotent && (failure.status === undefined || RETRYABLE.has(failure.status)));
-        if (!retryable) throw await toCliError(error, this.session.stored.server);
-        const delay =
-          failure.status === 429
-            ? retryAfterMs(failure.retryAfter, this.now())
-            : failure.retryAfter !== null
-              ? retryAfterMs(failure.retryAfter, this.now())
-              : backoffMs(attempt);
-        const reason =
-          failure.status === 429
-            ? 'rate limited (429)'
-            : failure.status === undefined
-              ? `connection failed (${failure.message})`
-              : `server error ${failure.status}`;
+        const { retryable, delay, reason } = this.classify(failure, idempotent, attempt);
+        if (!retryable) throw await toCliError(error, this.source.server);
         if (attempt >= maxAttempts || this.waitedMs + delay > this.options.maxWaitMs) {
-          throw giveUp(await toCliError(error, this.session.stored.server), attempt, this.waitedMs);
+          throw giveUp(await toCliError(error, this.source.server), attempt, this.waitedMs);
         }
         await this.wait(delay, `${reason}, retrying`);
       }
     }
   }
 
+  private classify(failure: ApiFailure, idempotent: boolean, attempt: number): Classified {
+    const { status } = failure;
+    const retryable = status === 429 || (idempotent && (status === undefined || RETRYABLE.has(status)));
+    // A 429 without Retry-After waits the docs' 30 s; other failures back off unless told how long.
+    const delay = status === 429 || failure.retryAfter !== null ? retryAfterMs(failure.retryAfter, this.now()) : backoffMs(attempt);
+    const reason =
+      status === 429 ? 'rate limited (429)' : status === undefined ? `connection failed (${failure.message})` : `server error ${status}`;
+    return { retryable, delay, reason };
+  }
+
   /** Planned pacing is free; waits caused by failures count against --max-wait. */
   private async wait(ms: number, reason: string, counted = true): Promise<void> {
     if (ms <= 0) return;
-    this.options.onWait?.({ ms, reason });
+    this.onWait?.({ ms, reason });
     if (counted) this.waitedMs += ms;
     await this.sleep(ms, this.options.signal);
   }
-}
-
-/** 0.5 s, 1 s, 2 s, ... capped at 30 s, with ±20% jitter (RingCentral's docs ask for exponential backoff). */
-export function backoffMs(attempt: number, random = Math.random): number {
-  const base = Math.min(500 * 2 ** (attempt - 1), 30_000);
-  return Math.round(base * (0.8 + 0.4 * random()));
 }
 
 function giveUp(error: CliError, attempts: number, waitedMs: number): CliError {

@@ -1,3 +1,5 @@
+import { isLoopback } from '../config/parse.js';
+
 /**
  * HTTPS_PROXY / HTTP_PROXY / NO_PROXY for API and token calls (Node's fetch ignores them).
  * Loopback always goes direct: the sign-in listener and local emulators must never be proxied.
@@ -11,13 +13,11 @@ export interface FetchApi {
   Headers: typeof globalThis.Headers;
 }
 
-const LOOPBACK = ['localhost', '127.0.0.1', '::1'];
-
-function proxyFor(url: URL, env: NodeJS.ProcessEnv): string | undefined {
+export function proxyFor(url: URL, env: NodeJS.ProcessEnv): string | undefined {
   const proxy = url.protocol === 'https:' ? (env.HTTPS_PROXY ?? env.https_proxy) : (env.HTTP_PROXY ?? env.http_proxy);
   if (!proxy) return undefined;
+  if (isLoopback(url.hostname)) return undefined;
   const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (LOOPBACK.includes(host) || host.startsWith('127.')) return undefined;
   const exceptions = (env.NO_PROXY ?? env.no_proxy ?? '')
     .split(',')
     .map((entry) => entry.trim().toLowerCase())

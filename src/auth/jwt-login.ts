@@ -1,12 +1,12 @@
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { createPlatform, type Platform, readFailure, toCliError } from '../api/platform.js';
-import type { Settings } from '../config.js';
+import { text as readAll } from 'node:stream/consumers';
+import { readFailure, toCliError } from '../api/errors.js';
+import { type Platform, platformFor } from '../api/platform.js';
+import type { Settings } from '../config/settings.js';
 import { AuthError, UsageError } from '../errors.js';
-import type { Logger } from '../output/logger.js';
-import { type NewSessionDeps, readPrevious, saveNewSession } from './new-session.js';
-import { Session } from './session.js';
-import { type StoredSession, TokenStore } from './token-store.js';
+import { appFromSettings } from './app.js';
+import { completeSignIn, readPrevious } from './complete-sign-in.js';
+import type { AuthDeps, StoredSession } from './token-store.js';
 
 /**
  * JWT credentials (RFC 7523 bearer grant), RingCentral's recommended sign-in for scripts and
@@ -42,13 +42,7 @@ export async function readJwt(jwtFile: string | undefined, settings: Settings, s
   throw new UsageError('--jwt: no JWT found', 'set RC_JWT, or pass --jwt-file PATH (or --jwt-file - to read standard input)');
 }
 
-async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
-  let text = '';
-  for await (const chunk of stream) text += String(chunk);
-  return text;
-}
-
-export async function exchangeJwt(platform: Platform, jwt: string, server: string): Promise<void> {
+async function exchangeJwt(platform: Platform, jwt: string, server: string): Promise<void> {
   try {
     await platform.login({ jwt });
   } catch (error) {
@@ -63,61 +57,14 @@ export async function exchangeJwt(platform: Platform, jwt: string, server: strin
   }
 }
 
-function clientIdOf(settings: Settings): string {
-  const clientId = settings.clientId.value;
-  if (!clientId) throw new UsageError('no client id: set RC_CLIENT_ID (environment or .env) or pass --client-id');
-  return clientId;
-}
-
-/** `ringcentral login --jwt`: stores the session exactly like a browser login. */
-export async function loginWithJwt(deps: NewSessionDeps, jwt: string): Promise<StoredSession> {
-  const clientId = clientIdOf(deps.settings);
-  const previous = readPrevious(deps);
-  const platform = await createPlatform({
-    server: deps.settings.server.value,
-    clientId,
-    clientSecret: deps.settings.clientSecret.value,
-    logger: deps.logger,
-  });
-  await exchangeJwt(platform, jwt, deps.settings.server.value);
-  return saveNewSession(deps, platform, clientId, 'jwt', previous);
-}
-
-/** RC_JWT + RC_CLIENT_ID in the environment (or .env) sign every command in, bypassing saved logins. */
-export function usesEnvJwt(settings: Settings): boolean {
-  return Boolean(settings.jwt.value && settings.clientId.value && (settings.jwt.source === 'env' || settings.jwt.source === '.env'));
-}
-
 /**
- * The token cache for environment credentials: one store per (server, app, JWT), so 100
- * sequential commands cost one token request, not 100 (the Auth group allows 5 a minute).
+ * Exchanges the JWT and stores the session exactly like a browser login. `alreadyLocked`: the
+ * caller holds the store's lock (the environment-credential cache does).
  */
-export function envStore(settings: Settings): TokenStore {
-  const key = createHash('sha256').update(`${settings.server.value}\n${settings.clientId.value}\n${settings.jwt.value}`).digest('hex');
-  return new TokenStore(settings.configDir, `env-${key.slice(0, 24)}`, 'env-cache');
-}
-
-export async function openEnvSession(settings: Settings, logger: Logger): Promise<{ session: Session; store: TokenStore }> {
-  const store = envStore(settings);
-  const jwt = checkJwt(settings.jwt.value ?? '', `RC_JWT (from ${settings.jwt.source})`);
-  const usable = (s: StoredSession | undefined) => s !== undefined && s.tokens.refresh_token_expire_time > Date.now();
-  // A damaged cache is only a cache: it is replaced.
-  const readCache = () => {
-    try {
-      return store.read();
-    } catch {
-      return undefined;
-    }
-  };
-  if (!usable(readCache())) {
-    await store.withLock(async () => {
-      if (usable(readCache())) return;
-      logger.debug('exchanging RC_JWT for tokens');
-      const clientId = clientIdOf(settings);
-      const platform = await createPlatform({ server: settings.server.value, clientId, clientSecret: settings.clientSecret.value, logger });
-      await exchangeJwt(platform, jwt, settings.server.value);
-      await saveNewSession({ settings, store, logger }, platform, clientId, 'jwt', undefined, true);
-    });
-  }
-  return { session: await Session.open({ settings, store, logger }), store };
+export async function loginWithJwt(deps: AuthDeps, jwt: string, alreadyLocked = false): Promise<StoredSession> {
+  const app = appFromSettings(deps.settings);
+  const previous = alreadyLocked ? undefined : readPrevious(deps);
+  const platform = await platformFor(app, deps.logger);
+  await exchangeJwt(platform, jwt, app.server);
+  return completeSignIn(deps, { platform, clientId: app.clientId, grant: 'jwt', previous, alreadyLocked });
 }

@@ -1,5 +1,6 @@
-import type { CommandContext } from '../context.js';
-import { openEnvSession, usesEnvJwt } from './jwt-login.js';
+import type { Settings } from '../config/settings.js';
+import type { Logger } from '../output/logger.js';
+import { openEnvSession, usesEnvJwt } from './env-credentials.js';
 import { Session } from './session.js';
 import type { TokenStore } from './token-store.js';
 
@@ -11,11 +12,7 @@ export interface OpenedSession {
 }
 
 /** The session a command runs with: environment credentials win over the saved profile. */
-export async function openSession(ctx: CommandContext): Promise<OpenedSession> {
-  if (usesEnvJwt(ctx.settings)) return { ...(await openEnvSession(ctx.settings, ctx.logger)), source: 'env' };
-  return {
-    session: await Session.open({ settings: ctx.settings, store: ctx.store, logger: ctx.logger }),
-    source: 'profile',
-    store: ctx.store,
-  };
+export async function openSession(settings: Settings, store: TokenStore, logger: Logger): Promise<OpenedSession> {
+  if (usesEnvJwt(settings)) return { ...(await openEnvSession(settings, logger)), source: 'env' };
+  return { session: Session.open({ settings, store, logger }), source: 'profile', store };
 }

@@ -1,14 +1,26 @@
-import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import Conf from 'conf';
-import lockfile from 'proper-lockfile';
-import { CliError, ExitCode } from '../errors.js';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type Conf from 'conf';
+import { profileFile } from '../config/paths.js';
+import type { Settings } from '../config/settings.js';
+import { CliError } from '../errors.js';
+import type { Logger } from '../output/logger.js';
 
 /**
- * One JSON file per profile under <configDir>/profiles, mode 0600 in 0700 directories, written
- * atomically by conf (temp file + rename). Refreshes hold an exclusive lock across
- * re-read → refresh → write, so parallel commands never burn a single-use refresh token twice.
+ * One JSON file per profile (config/paths.ts), mode 0600 in 0700 directories, written
+ * atomically by conf (temp file + rename). Reading is a plain JSON.parse: conf and its schema
+ * validator are loaded only to write, so `ringcentral token` stays as fast as a script.
+ * Refreshes hold an exclusive lock across re-read → refresh → write, so parallel commands never
+ * burn a single-use refresh token twice.
  */
+
+/** What every step of signing in and refreshing needs. */
+export interface AuthDeps {
+  settings: Settings;
+  store: TokenStore;
+  logger: Logger;
+  now?: () => number;
+}
 
 export interface TokenSet {
   access_token: string;
@@ -56,58 +68,65 @@ export class TokenStore {
   constructor(
     readonly configDir: string,
     readonly profile: string,
-    subdir = 'profiles',
+    subdir?: string,
   ) {
-    const dir = join(configDir, subdir);
-    this.dir = dir;
-    this.path = join(dir, `${profile}.json`);
+    this.path = profileFile(configDir, profile, subdir);
+    this.dir = dirname(this.path);
   }
 
-  /** Created on first use: conf reads the file as it starts, and a damaged file must not block `logout`. */
-  private get conf(): Conf<Record<string, unknown>> {
-    this.confInstance ??= new Conf({
-      cwd: this.dir,
-      configName: this.profile,
-      configFileMode: 0o600,
-      clearInvalidConfig: false,
-      accessPropertiesByDotNotation: false,
-      watch: false,
-    });
+  /** conf, loaded and created on first write: it reads the file as it starts. */
+  private async conf(): Promise<Conf<Record<string, unknown>>> {
+    if (!this.confInstance) {
+      const { default: ConfClass } = await import('conf');
+      this.confInstance = new ConfClass({
+        cwd: this.dir,
+        configName: this.profile,
+        configFileMode: 0o600,
+        clearInvalidConfig: false,
+        accessPropertiesByDotNotation: false,
+        watch: false,
+      });
+    }
     return this.confInstance;
   }
 
   /** The saved session, or undefined when signed out. A damaged file is an error, never a silent logout. */
   read(): StoredSession | undefined {
-    // Nothing is created by reading (conf would make the directory with default permissions).
-    if (!existsSync(this.path)) return undefined;
+    let text: string;
+    try {
+      text = readFileSync(this.path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw this.corrupt(error);
+    }
     let data: Record<string, unknown>;
     try {
-      data = this.conf.store;
+      data = JSON.parse(text) as Record<string, unknown>;
     } catch (error) {
       throw this.corrupt(error);
     }
-    if (Object.keys(data).length === 0) return undefined;
+    if (data !== null && typeof data === 'object' && Object.keys(data).length === 0) return undefined;
     if (!isStoredSession(data)) throw this.corrupt(new Error('unexpected contents'));
     return data;
   }
 
   /** Replaces the file atomically; a damaged one is replaced too (that is how login repairs it). */
-  write(session: StoredSession): void {
+  async write(session: StoredSession): Promise<void> {
     this.ensureWritable();
     let conf: Conf<Record<string, unknown>>;
     try {
-      conf = this.conf;
+      conf = await this.conf();
     } catch {
       this.delete();
-      conf = this.conf;
+      conf = await this.conf();
     }
     conf.store = session as unknown as Record<string, unknown>;
-    this.removeAbandonedTemps();
+    this.removeStaleConfTemps();
     chmodSync(this.path, 0o600);
   }
 
-  /** atomically's temp files (0600, beside the store) left by a process killed mid-write. */
-  private removeAbandonedTemps(): void {
+  /** conf's (atomically's) temps, `<file>.tmp-<time><random>`, older than a minute: left by a killed write. */
+  private removeStaleConfTemps(): void {
     const prefix = `${this.profile}.json.tmp-`;
     for (const name of readdirSync(this.dir)) {
       const file = join(this.dir, name);
@@ -120,15 +139,16 @@ export class TokenStore {
     rmSync(this.path, { force: true });
   }
 
-  /** Runs `fn` holding the profile's lock; a lock left by a killed process goes stale in seconds. */
   /** Creates the 0700 directories; fails early (before any sign-in) when they cannot be made. */
   ensureWritable(): void {
     ensurePrivateDir(this.configDir);
     ensurePrivateDir(this.dir);
   }
 
+  /** Runs `fn` holding the profile's lock; a lock left by a killed process goes stale in seconds. */
   async withLock<T>(fn: () => Promise<T>): Promise<T> {
     this.ensureWritable();
+    const { default: lockfile } = await import('proper-lockfile');
     let release: () => Promise<void>;
     try {
       release = await lockfile.lock(this.path, {
@@ -152,7 +172,6 @@ export class TokenStore {
 
   private corrupt(error: unknown): CliError {
     return new CliError(`the token file ${this.path} is damaged and cannot be read`, {
-      exitCode: ExitCode.failure,
       hint: `delete it ("rm ${this.path}") and run "ringcentral login" again`,
       cause: error,
     });
@@ -171,17 +190,19 @@ function ensurePrivateDir(dir: string): void {
   }
 }
 
-function isStoredSession(data: Record<string, unknown>): data is StoredSession & Record<string, unknown> {
-  const tokens = data.tokens as Partial<TokenSet> | undefined;
+function isStoredSession(data: unknown): data is StoredSession & Record<string, unknown> {
+  if (data === null || typeof data !== 'object') return false;
+  const session = data as Record<string, unknown>;
+  const tokens = session.tokens as Partial<TokenSet> | undefined;
   return (
-    data.version === 1 &&
-    typeof data.server === 'string' &&
-    typeof data.clientId === 'string' &&
+    session.version === 1 &&
+    typeof session.server === 'string' &&
+    typeof session.clientId === 'string' &&
     typeof tokens?.access_token === 'string' &&
     typeof tokens.refresh_token === 'string' &&
     typeof tokens.expire_time === 'number' &&
     typeof tokens.refresh_token_expire_time === 'number' &&
-    typeof data.user === 'object' &&
-    data.user !== null
+    typeof session.user === 'object' &&
+    session.user !== null
   );
 }

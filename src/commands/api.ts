@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
+import { text as readAll } from 'node:stream/consumers';
 import { ApiClient } from '../api/client.js';
 import { followPages } from '../api/paging.js';
-import { openSession } from '../auth/open-session.js';
-import type { CommandContext } from '../context.js';
 import { UsageError } from '../errors.js';
-import { type ExportResult, runExport } from './export.js';
+import { type ExportResult, runExport } from '../export/run-export.js';
+import { type CommandContext, exportDeps, openSession } from './context.js';
 
 /** `ringcentral api METHOD PATH`: a raw escape hatch, with the same auth, pacing, retries and exit codes. */
 
@@ -13,7 +13,6 @@ export interface ApiOptions {
   paginate?: boolean;
   input?: string;
   maxWait: number;
-  stdin?: NodeJS.ReadableStream;
 }
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
@@ -31,14 +30,11 @@ export function parseQuery(pairs: readonly string[]): Record<string, string | st
 }
 
 async function readBody(input: string, stdin: NodeJS.ReadableStream): Promise<unknown> {
-  let text = '';
-  if (input === '-') for await (const chunk of stdin) text += String(chunk);
-  else {
-    try {
-      text = await readFile(input, 'utf8');
-    } catch (error) {
-      throw new UsageError(`--input: cannot read "${input}": ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-    }
+  let text: string;
+  try {
+    text = input === '-' ? await readAll(stdin) : await readFile(input, 'utf8');
+  } catch (error) {
+    throw new UsageError(`--input: cannot read "${input}": ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
   try {
     return JSON.parse(text);
@@ -47,13 +43,8 @@ async function readBody(input: string, stdin: NodeJS.ReadableStream): Promise<un
   }
 }
 
-export async function api(
-  ctx: CommandContext,
-  methodText: string,
-  path: string,
-  options: ApiOptions,
-  write: (text: string) => void,
-): Promise<void | ExportResult> {
+/** One request (its JSON printed as it came), or with --paginate every page's records as NDJSON. */
+export async function api(ctx: CommandContext, methodText: string, path: string, options: ApiOptions): Promise<ExportResult | unknown> {
   const method = methodText.toUpperCase();
   if (!METHODS.includes(method)) throw new UsageError(`unknown method "${methodText}"`, `use one of ${METHODS.join(', ')}`);
   if (!path.startsWith('/')) throw new UsageError(`path "${path}" must start with / (e.g. /restapi/v1.0/account/~)`);
@@ -61,10 +52,10 @@ export async function api(
   if (options.paginate && method !== 'GET') throw new UsageError('--paginate only works with GET');
   if (options.input !== undefined && (method === 'GET' || method === 'DELETE'))
     throw new UsageError(`--input: ${method} requests have no body`);
-  const body = options.input === undefined ? undefined : await readBody(options.input, options.stdin ?? process.stdin);
+  const body = options.input === undefined ? undefined : await readBody(options.input, ctx.io.stdin);
   if (options.paginate) {
     return runExport(
-      ctx,
+      exportDeps(ctx),
       {
         catalog: { all: [], defaults: [], table: [] },
         pipedFormat: 'ndjson',
@@ -74,6 +65,8 @@ export async function api(
     );
   }
   const { session } = await openSession(ctx);
-  const result = await new ApiClient(session, { maxWaitMs: options.maxWait * 1000 }).request<unknown>(method, path, query, body);
-  if (result !== undefined) write(`${JSON.stringify(result, null, 2)}\n`);
+  const client = new ApiClient(session, { maxWaitMs: options.maxWait * 1000, logger: ctx.logger, env: ctx.io.env });
+  const result = await client.request<unknown>(method, path, query, body);
+  if (result !== undefined) ctx.io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  return result;
 }

@@ -1,29 +1,36 @@
+import { PATHS } from '../api/endpoints.js';
 import { followPages } from '../api/paging.js';
-import type { CommandContext } from '../context.js';
-import { EXTENSION_FIELDS } from '../output/fields.js';
-import { type ExportOptions, type ExportResult, runExport } from './export.js';
+import { type ExportOptions, type ExportResult, runExport } from '../export/run-export.js';
+import { EXTENSION_FIELDS, parseFields } from '../output/fields.js';
+import { type CommandContext, exportDeps } from './context.js';
 
-export interface ExtensionsOptions extends ExportOptions {
+export interface ExtensionsOptions extends Omit<ExportOptions, 'fields'> {
+  /** true: list the fields and stop. */
+  fields?: string | boolean;
   status?: string[];
   type?: string[];
   extensionNumber?: string;
 }
 
 /** `ringcentral extensions`: every extension of the account, all pages, streamed. */
-export function extensions(ctx: CommandContext, options: ExtensionsOptions): Promise<ExportResult> {
+export async function extensions(ctx: CommandContext, options: ExtensionsOptions): Promise<ExportResult | undefined> {
+  if (options.fields === true) {
+    ctx.io.stdout.write(`${EXTENSION_FIELDS.all.join('\n')}\n`);
+    return undefined;
+  }
+  const fields = typeof options.fields === 'string' ? parseFields(options.fields, EXTENSION_FIELDS) : undefined;
   const query = {
     ...(options.status?.length ? { status: options.status } : {}),
     ...(options.type?.length ? { type: options.type } : {}),
     ...(options.extensionNumber ? { extensionNumber: options.extensionNumber } : {}),
   };
   return runExport(
-    ctx,
+    exportDeps(ctx),
     {
       catalog: EXTENSION_FIELDS,
       pipedFormat: 'json',
-      pages: (client, limit) =>
-        followPages(client, '/restapi/v1.0/account/~/extension', { ...query, perPage: Math.min(limit ?? 1000, 1000) }),
+      pages: (client, limit) => followPages(client, PATHS.extensions, { ...query, perPage: Math.min(limit ?? 1000, 1000) }),
     },
-    options,
+    { ...options, fields },
   );
 }

@@ -1,13 +1,13 @@
-import { existsSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import Conf from 'conf';
+import { rmSync } from 'node:fs';
+import { signOut } from '../auth/sign-out.js';
 import { TokenStore } from '../auth/token-store.js';
-import { defaultProfile, parseProfileName } from '../config.js';
-import type { CommandContext } from '../context.js';
+import { parseProfileName } from '../config/parse.js';
+import { profileNames, readDefaultProfile, writeDefaultProfile } from '../config/paths.js';
 import { UsageError } from '../errors.js';
-import { logout } from './logout.js';
+import { renderColumns } from '../output/table.js';
+import type { CommandContext } from './context.js';
 
-/** `ringcentral profiles`: named sign-ins side by side (production, sandbox, the emulator, ...). */
+/** `ringcentral profiles`: named sign-ins side by side (production, the emulator, ...). */
 
 export interface ProfileInfo {
   name: string;
@@ -21,27 +21,13 @@ export interface ProfileInfo {
   damaged?: boolean;
 }
 
-const SETTINGS_FILE = 'config';
-
-function settingsFile(configDir: string): Conf<{ defaultProfile?: string }> {
-  return new Conf<{ defaultProfile?: string }>({
-    cwd: configDir,
-    configName: SETTINGS_FILE,
-    configFileMode: 0o600,
-    clearInvalidConfig: true,
-  });
+export interface ListOptions {
+  json?: boolean;
+  /** Only the names, one a line (for shell completion). */
+  names?: boolean;
 }
 
-function profileNames(configDir: string): string[] {
-  const dir = join(configDir, 'profiles');
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((file) => file.endsWith('.json'))
-    .map((file) => file.slice(0, -5))
-    .sort();
-}
-
-export function listProfiles(ctx: CommandContext, now = Date.now()): ProfileInfo[] {
+export function collectProfiles(ctx: CommandContext, now = Date.now()): ProfileInfo[] {
   const { configDir, profile: current } = ctx.settings;
   return profileNames(configDir).map((name) => {
     const info: ProfileInfo = { name, default: name === current };
@@ -63,15 +49,10 @@ export function listProfiles(ctx: CommandContext, now = Date.now()): ProfileInfo
   });
 }
 
-export function printProfiles(profiles: ProfileInfo[], json: boolean, write: (text: string) => void): void {
-  if (json) {
-    write(`${JSON.stringify(profiles, null, 2)}\n`);
-    return;
-  }
-  if (profiles.length === 0) {
-    write('No profiles yet: run "ringcentral login" (add --profile NAME for a named one).\n');
-    return;
-  }
+export function formatProfiles(profiles: ProfileInfo[], options: ListOptions): string {
+  if (options.names) return profiles.map((p) => `${p.name}\n`).join('');
+  if (options.json) return `${JSON.stringify(profiles, null, 2)}\n`;
+  if (profiles.length === 0) return 'No profiles yet: run "ringcentral login" (add --profile NAME for a named one).\n';
   const rows = profiles.map((p) => [
     p.default ? '*' : ' ',
     p.name,
@@ -81,14 +62,13 @@ export function printProfiles(profiles: ProfileInfo[], json: boolean, write: (te
     p.user ?? '',
     p.damaged ? 'damaged file' : p.expired ? `expired ${p.refreshTokenExpiresAt}` : (p.refreshTokenExpiresAt ?? ''),
   ]);
-  const header = [' ', 'PROFILE', 'SERVER', 'ACCOUNT', 'EXT', 'USER', 'SESSION EXPIRES'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => c.padEnd(widths[i] ?? 0))
-      .join('  ')
-      .trimEnd();
-  write(`${[line(header), ...rows.map(line)].join('\n')}\n`);
+  return renderColumns([' ', 'PROFILE', 'SERVER', 'ACCOUNT', 'EXT', 'USER', 'SESSION EXPIRES'], rows);
+}
+
+export function listProfiles(ctx: CommandContext, options: ListOptions): ProfileInfo[] {
+  const profiles = collectProfiles(ctx);
+  ctx.io.stdout.write(formatProfiles(profiles, options));
+  return profiles;
 }
 
 function requireProfile(ctx: CommandContext, name: string): string {
@@ -103,8 +83,8 @@ function requireProfile(ctx: CommandContext, name: string): string {
   return name;
 }
 
-export function useProfile(ctx: CommandContext, name: string): void {
-  settingsFile(ctx.settings.configDir).set('defaultProfile', requireProfile(ctx, name));
+export async function useProfile(ctx: CommandContext, name: string): Promise<void> {
+  await writeDefaultProfile(ctx.settings.configDir, requireProfile(ctx, name));
   ctx.logger.success(`"${name}" is now the default profile`);
 }
 
@@ -112,8 +92,8 @@ export function useProfile(ctx: CommandContext, name: string): void {
 export async function removeProfile(ctx: CommandContext, name: string): Promise<void> {
   requireProfile(ctx, name);
   const store = new TokenStore(ctx.settings.configDir, name);
-  await logout({ ...ctx, store, settings: { ...ctx.settings, profile: name } });
+  await signOut(store, ctx.logger, name);
   rmSync(store.path, { force: true });
-  if (defaultProfile(ctx.settings.configDir) === name) settingsFile(ctx.settings.configDir).delete('defaultProfile');
+  if (readDefaultProfile(ctx.settings.configDir) === name) await writeDefaultProfile(ctx.settings.configDir, undefined);
   ctx.logger.success(`Removed profile "${name}"`);
 }

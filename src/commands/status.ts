@@ -1,8 +1,10 @@
-import { usesEnvJwt } from '../auth/jwt-login.js';
-import { openSession } from '../auth/open-session.js';
+import { ApiClient } from '../api/client.js';
+import { readMe } from '../api/endpoints.js';
+import type { TokenSource } from '../api/transport.js';
+import { usesEnvJwt } from '../auth/env-credentials.js';
 import type { StoredSession } from '../auth/token-store.js';
-import type { CommandContext } from '../context.js';
-import { AuthError, CliError, ExitCode } from '../errors.js';
+import { AuthError } from '../errors.js';
+import { type CommandContext, openSession } from './context.js';
 
 /**
  * `ringcentral status`: the saved session, checked against RingCentral (one light request,
@@ -36,10 +38,10 @@ export async function collectStatus(ctx: CommandContext, options: { offline: boo
   if (options.offline) return describe(stored, base);
   try {
     const { session } = await openSession(ctx);
-    await session.get('/restapi/v1.0/account/~/extension/~');
+    await check(ctx, session);
     stored = session.stored;
   } catch (error) {
-    if (error instanceof CliError && error.exitCode === ExitCode.auth) throw error;
+    if (error instanceof AuthError) throw error;
     ctx.logger.warn(`could not check the session with RingCentral: ${(error as Error).message}`);
     return { ...describe(stored, base), verified: false };
   }
@@ -49,9 +51,14 @@ export async function collectStatus(ctx: CommandContext, options: { offline: boo
 /** RC_JWT in the environment: the cached session for it (signing in first if needed). */
 async function envStatus(ctx: CommandContext, options: { offline: boolean }): Promise<Status> {
   const { session, store } = await openSession(ctx);
-  if (!options.offline) await session.get('/restapi/v1.0/account/~/extension/~');
+  if (!options.offline) await check(ctx, session);
   const status = describe(session.stored, { profile: ctx.settings.profile, tokenFile: store.path });
   return { ...status, source: 'env', ...(options.offline ? {} : { verified: true }) };
+}
+
+/** One light request, refreshing first if needed; a single attempt, since status should answer quickly. */
+async function check(ctx: CommandContext, session: TokenSource): Promise<void> {
+  await readMe(new ApiClient(session, { maxWaitMs: 0, maxAttempts: 1, logger: ctx.logger, env: ctx.io.env }));
 }
 
 function describe(stored: StoredSession, base: { profile: string; tokenFile: string }): Status {
@@ -70,28 +77,36 @@ function describe(stored: StoredSession, base: { profile: string; tokenFile: str
   };
 }
 
-export function printStatus(status: Status, json: boolean, write: (text: string) => void): void {
-  if (json) {
-    write(`${JSON.stringify(status.loggedIn || status.expired ? status : { loggedIn: false }, null, 2)}\n`);
-  } else if (status.server) {
-    const rows: [string, string | undefined][] = [
-      ['Signed in', status.loggedIn ? 'yes' : `no (session expired on ${status.refreshTokenExpiresAt})`],
-      ['Profile', status.profile],
-      ['Server', status.server],
-      ['Account', status.accountId],
-      ['Extension', `${status.extensionNumber} (${status.name}, id ${status.extensionId})`],
-      ['Access token expires', status.accessTokenExpiresAt],
-      ['Session expires', status.refreshTokenExpiresAt],
-      ['Permissions', status.scope],
-      ['Credentials', status.source === 'env' ? 'RC_JWT from the environment' : status.source === 'jwt' ? 'JWT' : 'browser login'],
-      ['Checked with server', status.verified === undefined ? 'no (--offline)' : status.verified ? 'yes' : 'no (unreachable)'],
-      ['Stored in', status.tokenFile],
-    ];
-    write(`${rows.map(([label, value]) => `${`${label}:`.padEnd(22)}${value ?? ''}`).join('\n')}\n`);
+export function formatStatus(status: Status, json: boolean): string {
+  if (json) return `${JSON.stringify(status.loggedIn || status.expired ? status : { loggedIn: false }, null, 2)}\n`;
+  if (!status.server) return '';
+  const rows: [string, string | undefined][] = [
+    ['Signed in', status.loggedIn ? 'yes' : `no (session expired on ${status.refreshTokenExpiresAt})`],
+    ['Profile', status.profile],
+    ['Server', status.server],
+    ['Account', status.accountId],
+    ['Extension', `${status.extensionNumber} (${status.name}, id ${status.extensionId})`],
+    ['Access token expires', status.accessTokenExpiresAt],
+    ['Session expires', status.refreshTokenExpiresAt],
+    ['Permissions', status.scope],
+    ['Credentials', status.source === 'env' ? 'RC_JWT from the environment' : status.source === 'jwt' ? 'JWT' : 'browser login'],
+    ['Checked with server', status.verified === undefined ? 'no (--offline)' : status.verified ? 'yes' : 'no (unreachable)'],
+    ['Stored in', status.tokenFile],
+  ];
+  return `${rows.map(([label, value]) => `${`${label}:`.padEnd(22)}${value ?? ''}`).join('\n')}\n`;
+}
+
+export interface StatusOptions {
+  json?: boolean;
+  offline?: boolean;
+}
+
+/** Prints the status; not signed in (or expired) is exit 4, after printing what is known. */
+export async function status(ctx: CommandContext, options: StatusOptions): Promise<Status> {
+  const found = await collectStatus(ctx, { offline: options.offline ?? false });
+  ctx.io.stdout.write(formatStatus(found, options.json ?? false));
+  if (!found.loggedIn) {
+    throw new AuthError(found.expired ? `session expired on ${found.refreshTokenExpiresAt}` : `not signed in (profile "${found.profile}")`);
   }
-  if (!status.loggedIn) {
-    throw new AuthError(
-      status.expired ? `session expired on ${status.refreshTokenExpiresAt}` : `not signed in (profile "${status.profile}")`,
-    );
-  }
+  return found;
 }

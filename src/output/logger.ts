@@ -1,4 +1,4 @@
-import { Chalk } from 'chalk';
+import { createChalk, useColor } from './colors.js';
 import { redact } from './redact.js';
 
 /**
@@ -13,16 +13,15 @@ export interface Logger {
   debug(message: string): void;
 }
 
-/** Color only on a terminal, unless NO_COLOR or FORCE_COLOR says otherwise (logger and tables alike). */
-export function useColor(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv): boolean {
-  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
-  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
-  return Boolean(stream.isTTY);
+export interface LoggerOptions {
+  debug?: boolean;
+  stream?: NodeJS.WritableStream & { isTTY?: boolean };
+  env?: NodeJS.ProcessEnv;
 }
 
-export function createLogger(options: { debug?: boolean; stream?: NodeJS.WriteStream; env?: NodeJS.ProcessEnv } = {}): Logger {
+export function createLogger(options: LoggerOptions = {}): Logger {
   const stream = options.stream ?? process.stderr;
-  const chalk = new Chalk({ level: useColor(stream, options.env ?? process.env) ? 1 : 0 });
+  const chalk = createChalk(useColor(stream, options.env ?? process.env));
   const write = (text: string) => stream.write(`${text}\n`);
   return {
     info: (message) => write(message),
@@ -33,5 +32,3 @@ export function createLogger(options: { debug?: boolean; stream?: NodeJS.WriteSt
     },
   };
 }
-
-export { redact };

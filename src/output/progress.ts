@@ -6,7 +6,7 @@ export interface Progress {
   done(): void;
 }
 
-export function createProgress(enabled: boolean, now: () => number = Date.now, stream: NodeJS.WriteStream = process.stderr): Progress {
+export function createProgress(enabled: boolean, now: () => number = Date.now, stream: NodeJS.WritableStream = process.stderr): Progress {
   const started = now();
   let line = '';
   const draw = (text: string) => {

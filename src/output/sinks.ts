@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { accessSync, constants, createWriteStream, type WriteStream } from 'node:fs';
-import { readdir, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
-import { CliError } from '../errors.js';
+import { rename, rm } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { UsageError } from '../errors.js';
+import { removeDeadWritersTemps, tempPathFor } from '../fs/atomic.js';
 
 /** Where export output goes: stdout (a closed pipe is a normal end), or a file that appears only when complete. */
 
@@ -24,7 +24,7 @@ function writeTo(stream: NodeJS.WritableStream, chunk: string): Promise<void> {
   });
 }
 
-export function stdoutSink(stream: NodeJS.WriteStream = process.stdout): Sink {
+export function stdoutSink(stream: NodeJS.WritableStream): Sink {
   let closed = false;
   const onError = () => {
     closed = true;
@@ -50,55 +50,31 @@ export function stdoutSink(stream: NodeJS.WriteStream = process.stdout): Sink {
   };
 }
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** The temp file an atomic replace of `target` writes first: hidden, beside it, named by pid. */
-export function tempPathFor(target: string): string {
-  return join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-}
-
-/** Temp files of earlier runs that were killed (SIGKILL leaves no chance to clean up). */
-export async function removeAbandonedTemps(target: string): Promise<void> {
-  const prefix = `.${basename(target)}.`;
-  const names = await readdir(dirname(target)).catch(() => [] as string[]);
-  for (const name of names) {
-    const pid = Number(/^\.(.+)\.(\d+)\.[0-9a-f]{8}\.tmp$/.exec(name)?.[2]);
-    if (name.startsWith(prefix) && pid && !processAlive(pid)) await rm(join(dirname(target), name), { force: true });
-  }
-}
-
 /** Fails early, before any request, when --output cannot be written (missing or read-only directory). */
 export function checkOutputTarget(target: string): void {
   try {
     accessSync(dirname(resolve(target)), constants.W_OK);
   } catch (error) {
-    throw new CliError(`--output: cannot write to ${target}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
-      exitCode: 2,
-      hint: 'check that the directory exists and is writable',
-    });
+    throw new UsageError(
+      `--output: cannot write to ${target}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      'check that the directory exists and is writable',
+    );
   }
 }
 
 /** Writes to a temp file beside the target and renames it on success (atomic on one filesystem). */
 export async function fileSink(target: string): Promise<Sink> {
-  await removeAbandonedTemps(target);
+  await removeDeadWritersTemps(target);
   const temp = tempPathFor(target);
   const stream: WriteStream = createWriteStream(temp, { flags: 'wx', mode: 0o644 });
   await new Promise<void>((resolve, reject) => {
     stream.once('open', () => resolve());
     stream.once('error', (error: NodeJS.ErrnoException) =>
       reject(
-        new CliError(`--output: cannot write to ${target}: ${error.code ?? error.message}`, {
-          exitCode: 2,
-          hint: 'check that the directory exists and is writable',
-        }),
+        new UsageError(
+          `--output: cannot write to ${target}: ${error.code ?? error.message}`,
+          'check that the directory exists and is writable',
+        ),
       ),
     );
   });

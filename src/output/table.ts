@@ -1,10 +1,10 @@
-import { Chalk } from 'chalk';
 import Table from 'cli-table3';
+import { createChalk } from './colors.js';
 
 /** A table that fits the terminal: the widest columns give way first, cut cells end with "…". */
 export function renderTable(columns: readonly string[], rows: readonly string[][], options: { color: boolean; width: number }): string {
   if (rows.length === 0) return '(no records)\n';
-  const chalk = new Chalk({ level: options.color ? 1 : 0 });
+  const chalk = createChalk(options.color);
   // Sized by the data; a long header may be cut rather than widen its column.
   const natural = columns.map(
     (column, i) => Math.min(60, Math.max(Math.min(column.length, 10), ...rows.map((row) => (row[i] ?? '').length))) + 2,
@@ -32,4 +32,33 @@ function fit(widths: number[], available: number): number[] {
     total -= 1;
   }
   return out;
+}
+
+const NO_BORDERS = {
+  top: '',
+  'top-mid': '',
+  'top-left': '',
+  'top-right': '',
+  bottom: '',
+  'bottom-mid': '',
+  'bottom-left': '',
+  'bottom-right': '',
+  left: '',
+  'left-mid': '',
+  mid: '',
+  'mid-mid': '',
+  right: '',
+  'right-mid': '',
+  middle: '  ',
+};
+
+/** Aligned columns without borders, like `gh`'s lists (for small listings such as `profiles`). */
+export function renderColumns(header: readonly string[], rows: readonly string[][]): string {
+  const table = new Table({ head: [...header], chars: NO_BORDERS, style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 } });
+  for (const row of rows) table.push(row);
+  return `${table
+    .toString()
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .join('\n')}\n`;
 }

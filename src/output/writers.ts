@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import { cell, type FieldCatalog, pick, valueAt } from './fields.js';
+import type { Format } from './formats.js';
 import type { Sink } from './sinks.js';
 import { renderTable } from './table.js';
 
@@ -7,9 +8,6 @@ import { renderTable } from './table.js';
  * Record writers, one per --format. They write page by page and never hold the whole result,
  * except `table`, which needs every row to size its columns (it is for terminals, not exports).
  */
-
-export const FORMATS = ['json', 'ndjson', 'csv', 'tsv', 'table'] as const;
-export type Format = (typeof FORMATS)[number];
 
 export interface RecordWriter {
   writePage(records: readonly unknown[]): Promise<void>;

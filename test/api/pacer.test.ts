@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { backoffMs } from '../../src/api/client.js';
 import { Pacer, retryAfterMs } from '../../src/api/pacer.js';
 
 const headers = (remaining: number, limit = 3, window = 2) =>
@@ -36,30 +35,11 @@ describe('Pacer', () => {
   });
 });
 
-describe('retryAfterMs and backoff', () => {
+describe('retryAfterMs', () => {
   it('reads seconds or an HTTP date; 30 s when absent', () => {
     assert.equal(retryAfterMs('2', 0), 2000);
     assert.equal(retryAfterMs(null, 0), 30_000);
     assert.equal(retryAfterMs('Wed, 21 Oct 2026 07:28:10 GMT', Date.parse('Wed, 21 Oct 2026 07:28:00 GMT')), 10_000);
     assert.equal(retryAfterMs('soon', 0), 30_000);
-  });
-
-  it('backs off exponentially with jitter, capped at 30 s', () => {
-    assert.equal(
-      backoffMs(1, () => 0.5),
-      500,
-    );
-    assert.equal(
-      backoffMs(3, () => 0.5),
-      2000,
-    );
-    assert.equal(
-      backoffMs(20, () => 0.5),
-      30_000,
-    );
-    assert.equal(
-      backoffMs(1, () => 0),
-      400,
-    );
   });
 });

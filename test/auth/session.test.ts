@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { fromSdkData, Session } from '../../src/auth/session.js';
+import { fromSdkData } from '../../src/auth/sdk-tokens.js';
+import { Session } from '../../src/auth/session.js';
 import { type StoredSession, TokenStore } from '../../src/auth/token-store.js';
-import { resolveSettings } from '../../src/config.js';
+import { resolveProfile, resolveSettings } from '../../src/config/settings.js';
 import { AuthError } from '../../src/errors.js';
 import { createLogger } from '../../src/output/logger.js';
 import { BASIC, jwtLogin, postForm, stats, type Tokens, useEmulator } from '../helpers/emulator.js';
@@ -48,7 +49,7 @@ class RacingStore extends TokenStore {
     return this.reads <= this.switchAfter ? this.before : this.after;
   }
 
-  override write(): void {}
+  override async write(): Promise<void> {}
 }
 
 async function rotate(tokens: Tokens): Promise<Tokens> {
@@ -60,14 +61,17 @@ async function rotate(tokens: Tokens): Promise<Tokens> {
   return (await res.json()) as Tokens;
 }
 
-const deps = (store: TokenStore) => ({ settings: resolveSettings({ flags: {}, env: {}, cwd: tempDir() }), store, logger: createLogger() });
+const deps = (store: TokenStore) => {
+  const input = { flags: {}, env: { RINGCENTRAL_CONFIG_DIR: tempDir() }, cwd: tempDir() };
+  return { settings: resolveSettings(resolveProfile(input), input), store, logger: createLogger() };
+};
 
 describe('Session.refresh', () => {
   it('after invalid_grant, adopts the tokens another process stored meanwhile', async () => {
     const first = await jwtLogin(emulator);
     const second = await rotate(first);
     const store = new RacingStore(stored(first), stored(second), 2);
-    const session = await Session.open(deps(store));
+    const session = Session.open(deps(store));
     const grants = (await stats(emulator)).tokenGrants.refresh_token;
     await session.refresh(first.access_token);
     assert.equal(session.stored.tokens.access_token, second.access_token);
@@ -78,7 +82,7 @@ describe('Session.refresh', () => {
     const first = await jwtLogin(emulator);
     await rotate(first);
     const store = new RacingStore(stored(first), stored(first), 99);
-    const session = await Session.open(deps(store));
+    const session = Session.open(deps(store));
     await assert.rejects(
       session.refresh(first.access_token),
       (error: unknown) => error instanceof AuthError && /revoked or has expired/.test(error.message),

@@ -10,12 +10,12 @@ import { storedSession } from '../helpers/fixtures.js';
 const session = (accessToken = 'U1BCaccess') => storedSession({ accessToken });
 
 describe('TokenStore', () => {
-  it('writes 0600 files in 0700 directories, even under a permissive umask', () => {
+  it('writes 0600 files in 0700 directories, even under a permissive umask', async () => {
     const dir = join(tempDir(), 'conf');
     const old = process.umask(0o000);
     try {
       const store = new TokenStore(dir, 'default');
-      store.write(session());
+      await store.write(session());
       assert.equal(statSync(store.path).mode & 0o777, 0o600);
       assert.equal(statSync(dir).mode & 0o777, 0o700);
       assert.equal(statSync(join(dir, 'profiles')).mode & 0o777, 0o700);
@@ -27,11 +27,11 @@ describe('TokenStore', () => {
 
   it('replaces the file atomically: readers only ever see whole files, and no temp files remain', async () => {
     const store = new TokenStore(tempDir(), 'default');
-    store.write(session('U1BC0'));
+    await store.write(session('U1BC0'));
     let reads = 0;
     const writer = (async () => {
       for (let i = 1; i <= 200; i++) {
-        store.write({ ...session(`U1BC${i}`), savedAt: 'x'.repeat(i * 50) });
+        await store.write({ ...session(`U1BC${i}`), savedAt: 'x'.repeat(i * 50) });
         await new Promise((resolve) => setImmediate(resolve));
       }
     })();
@@ -48,7 +48,7 @@ describe('TokenStore', () => {
     assert.deepEqual(readdirSync(join(store.configDir, 'profiles')), ['default.json']);
   });
 
-  it('a damaged file is an error naming it; write() replaces it', () => {
+  it('a damaged file is an error naming it; write() replaces it', async () => {
     const store = new TokenStore(tempDir(), 'default');
     store.ensureWritable();
     writeFileSync(store.path, 'not json');
@@ -58,7 +58,7 @@ describe('TokenStore', () => {
     );
     writeFileSync(store.path, '{"version":1}');
     assert.throws(() => store.read(), /damaged/);
-    store.write(session());
+    await store.write(session());
     assert.equal(store.read()?.user.extensionNumber, '101');
   });
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseRange, parseWhen } from '../../src/dates.js';
+import { parseRange, parseWhen } from '../../src/config/dates.js';
 import { UsageError } from '../../src/errors.js';
 
 /** An injected clock: 2026-03-15 14:30 local time. */

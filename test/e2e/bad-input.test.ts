@@ -108,7 +108,7 @@ const CASES: Case[] = [
     args: ['token'],
     code: 4,
     names: /session expired on \d{4}-/,
-    setup: ({ config }) => new TokenStore(config, 'default').write(session(Date.now() - 1000)),
+    setup: async ({ config }) => await new TokenStore(config, 'default').write(session(Date.now() - 1000)),
   },
   {
     args: ['status'],
@@ -121,7 +121,7 @@ const CASES: Case[] = [
         headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({ token: tokens.access_token, client_id: 'emulator-client-id' }),
       });
-      new TokenStore(config, 'default').write(session(Date.now() + 600_000, tokens.access_token, tokens.refresh_token));
+      await new TokenStore(config, 'default').write(session(Date.now() + 600_000, tokens.access_token, tokens.refresh_token));
     },
   },
   { args: ['status', '--profile', 'ghost'], code: 4, names: /not signed in \(profile "ghost"\)/ },

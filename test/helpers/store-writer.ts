@@ -5,5 +5,5 @@ import { storedSession } from './fixtures.js';
 const store = new TokenStore(process.argv[2] ?? '.', 'default');
 for (let i = 0; ; i++) {
   if (i === 1) process.stdout.write('written\n');
-  store.write(storedSession({ accessToken: `U1BC${i}`, scope: 'x'.repeat(i % 5000) }));
+  await store.write(storedSession({ accessToken: `U1BC${i}`, scope: 'x'.repeat(i % 5000) }));
 }

@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { CALL_LOG_FIELDS, parseFields, pick } from '../../src/output/fields.js';
+import type { Format } from '../../src/output/formats.js';
 import type { Sink } from '../../src/output/sinks.js';
-import { createWriter, type Format } from '../../src/output/writers.js';
+import { createWriter } from '../../src/output/writers.js';
 
 function memorySink(): Sink & { text: string } {
   return {

@@ -1,5 +1,5 @@
 import { isValid, parse, parseISO, startOfDay, subDays } from 'date-fns';
-import { UsageError } from './errors.js';
+import { UsageError } from '../errors.js';
 
 /**
  * --from / --to values: ISO 8601 (a zone-less time is local), a bare date (local midnight),

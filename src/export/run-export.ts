@@ -1,18 +1,20 @@
 import { ApiClient } from '../api/client.js';
-import { openSession } from '../auth/open-session.js';
-import type { Session } from '../auth/session.js';
-import type { CommandContext } from '../context.js';
+import type { TokenSource } from '../api/transport.js';
 import { CliError, ExitCode, InterruptedError, UsageError } from '../errors.js';
 import { interruptSignal } from '../interrupt.js';
+import type { OutStream } from '../io.js';
+import { useColor } from '../output/colors.js';
 import type { FieldCatalog } from '../output/fields.js';
-import { useColor } from '../output/logger.js';
+import type { Format } from '../output/formats.js';
+import type { Logger } from '../output/logger.js';
 import { createProgress } from '../output/progress.js';
 import { fileSink, PipeClosedError, type Sink, stdoutSink } from '../output/sinks.js';
-import { createWriter, type Format } from '../output/writers.js';
+import { createWriter } from '../output/writers.js';
 
 /**
- * The streaming export loop shared by `extensions` and `call-log`: pages in, records out, at most
- * two pages in memory; a failure never leaves a half file or a closed JSON array.
+ * The streaming export loop behind `extensions`, `call-log` and `api --paginate`: pages in,
+ * records out, at most two pages in memory; a failure never leaves a half file or a closed JSON
+ * array.
  */
 
 export interface ExportOptions {
@@ -22,6 +24,15 @@ export interface ExportOptions {
   limit?: number;
   progress: boolean;
   maxWait: number;
+}
+
+/** What an export needs from the command: a way to get a session, a logger and the terminal. */
+export interface ExportDeps {
+  openSession(): Promise<TokenSource>;
+  logger: Logger;
+  env: NodeJS.ProcessEnv;
+  stdout: OutStream;
+  stderr: OutStream;
 }
 
 export interface ExportSpec {
@@ -47,22 +58,28 @@ export function chooseFormat(format: Format | undefined, piped: Format, stdoutIs
   return stdoutIsTty && !output ? 'table' : piped;
 }
 
-export async function runExport(ctx: CommandContext, spec: ExportSpec, options: ExportOptions, session?: Session): Promise<ExportResult> {
-  const stdout = process.stdout;
+export async function runExport(deps: ExportDeps, spec: ExportSpec, options: ExportOptions): Promise<ExportResult> {
+  const { stdout } = deps;
   const format = chooseFormat(options.format, spec.pipedFormat, Boolean(stdout.isTTY), options.output);
-  const progress = createProgress(options.progress && Boolean(process.stderr.isTTY) && (Boolean(stdout.isTTY) || Boolean(options.output)));
+  const progress = createProgress(
+    options.progress && Boolean(deps.stderr.isTTY) && (Boolean(stdout.isTTY) || Boolean(options.output)),
+    Date.now,
+    deps.stderr,
+  );
   const signal = interruptSignal();
   const sink: Sink = options.output ? await fileSink(options.output) : stdoutSink(stdout);
-  let opened: Session;
+  let source: TokenSource;
   try {
-    opened = session ?? (await openSession(ctx)).session;
+    source = await deps.openSession();
   } catch (error) {
     await sink.abort();
     throw error;
   }
-  const client = new ApiClient(opened, {
+  const client = new ApiClient(source, {
     maxWaitMs: options.maxWait * 1000,
     signal,
+    logger: deps.logger,
+    env: deps.env,
     onWait: ({ ms, reason }) => {
       if (ms >= 1000) progress.note(`waiting ${Math.ceil(ms / 1000)} s: ${reason}`);
     },
@@ -72,25 +89,17 @@ export async function runExport(ctx: CommandContext, spec: ExportSpec, options: 
     fields: options.fields,
     catalog: spec.catalog,
     sink,
-    color: useColor(stdout, ctx.env),
-    width: stdout.columns ?? (Number(ctx.env.COLUMNS) || 120),
+    color: useColor(stdout, deps.env),
+    width: stdout.columns ?? (Number(deps.env.COLUMNS) || 120),
   });
   const result: ExportResult = { records: 0, pages: 0 };
   let last: Record<string, unknown> | undefined;
   try {
-    let previousIds = new Set<string>();
+    const dedupe = pageDeduplicator();
     for await (const page of spec.pages(client, options.limit)) {
       if (signal.aborted) throw new InterruptedError();
       result.pages += 1;
-      // The range is frozen, so only a shifted page can repeat a record: the previous page is enough to compare with.
-      const ids = new Set<string>();
-      let fresh = page.filter((record) => {
-        const id = String(record.id);
-        if (previousIds.has(id) || ids.has(id)) return false;
-        ids.add(id);
-        return true;
-      });
-      previousIds = ids;
+      let fresh = dedupe(page);
       if (options.limit !== undefined) fresh = fresh.slice(0, options.limit - result.records);
       await writer.writePage(fresh);
       result.records += fresh.length;
@@ -108,6 +117,22 @@ export async function runExport(ctx: CommandContext, spec: ExportSpec, options: 
     if (error instanceof PipeClosedError) return result;
     throw explain(error, result, sink, options.output, last && spec.position ? spec.position(last) : undefined);
   }
+}
+
+/** The range is frozen, so only a shifted page can repeat a record: the previous page is enough to compare with. */
+function pageDeduplicator(): (page: readonly Record<string, unknown>[]) => Record<string, unknown>[] {
+  let previousIds = new Set<string>();
+  return (page) => {
+    const ids = new Set<string>();
+    const fresh = page.filter((record) => {
+      const id = String(record.id);
+      if (previousIds.has(id) || ids.has(id)) return false;
+      ids.add(id);
+      return true;
+    });
+    previousIds = ids;
+    return fresh;
+  };
 }
 
 /** Says what was written before a failure, so a script or a person knows what to redo. */

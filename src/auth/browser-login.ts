@@ -1,27 +1,24 @@
 import { createInterface } from 'node:readline';
-import { createPlatform, type Platform, readFailure, toCliError } from '../api/platform.js';
-import type { Settings } from '../config.js';
-import { CliError, InterruptedError, UsageError } from '../errors.js';
-import type { Logger } from '../output/logger.js';
+import { readFailure, toCliError } from '../api/errors.js';
+import { type Platform, platformFor } from '../api/platform.js';
+import type { Settings } from '../config/settings.js';
+import { CliError, InterruptedError } from '../errors.js';
+import { appFromSettings } from './app.js';
 import { type BrowserResult, openBrowser } from './browser.js';
 import { startCallbackServer } from './callback-server.js';
-import { readPrevious, saveNewSession } from './new-session.js';
+import { completeSignIn, readPrevious } from './complete-sign-in.js';
 import { createPkce, createState, type Pkce } from './pkce.js';
-import type { StoredSession, TokenStore } from './token-store.js';
+import type { AuthDeps, StoredSession } from './token-store.js';
 
 /** Authorization code + PKCE through the system browser and a loopback listener (RFC 8252). */
 
-export interface LoginDeps {
-  settings: Settings;
-  store: TokenStore;
-  logger: Logger;
+export interface LoginDeps extends AuthDeps {
   env: NodeJS.ProcessEnv;
   input: NodeJS.ReadableStream;
   signal: AbortSignal;
   timeoutSeconds: number;
   noBrowser: boolean;
   open?: (url: string) => Promise<BrowserResult>;
-  now?: () => number;
 }
 
 export function authorizeUrl(settings: Settings, clientId: string, pkce: Pkce, state: string): string {
@@ -38,30 +35,20 @@ export function authorizeUrl(settings: Settings, clientId: string, pkce: Pkce, s
 
 export async function loginWithBrowser(deps: LoginDeps): Promise<StoredSession> {
   const { settings, logger } = deps;
-  const clientId = settings.clientId.value;
-  if (!clientId) {
-    throw new UsageError(
-      'no client id: set RC_CLIENT_ID (environment or .env) or pass --client-id',
-      'create an app at https://developers.ringcentral.com (see README, "Register an app")',
-    );
-  }
+  const app = appFromSettings(settings);
+  const { clientId } = app;
   deps.store.ensureWritable();
   const previous = readPrevious(deps);
   const pkce = createPkce();
   const state = createState();
-  const platform = await createPlatform({
-    server: settings.server.value,
-    clientId,
-    clientSecret: settings.clientSecret.value,
-    redirectUri: settings.redirectUri.value,
-    logger,
-  });
+  const platform = await platformFor(app, logger);
   let saved: StoredSession | undefined;
   const callback = await startCallbackServer({
     redirectUri: settings.redirectUri.value,
     state,
     onCode: async (code) => {
-      saved = await completeLogin(deps, platform, clientId, code, pkce, previous);
+      await exchangeCode(deps, platform, code, pkce);
+      saved = await completeSignIn(deps, { platform, clientId, grant: 'authorization_code', previous });
     },
   });
   const url = authorizeUrl(settings, clientId, pkce, state);
@@ -141,15 +128,8 @@ async function waitFor(result: Promise<void>, deps: LoginDeps, url: string): Pro
   }
 }
 
-/** Runs inside the callback handler: exchange, identify, revoke the replaced session, save. */
-async function completeLogin(
-  deps: LoginDeps,
-  platform: Platform,
-  clientId: string,
-  code: string,
-  pkce: Pkce,
-  previous: StoredSession | undefined,
-): Promise<StoredSession> {
+/** Runs inside the callback handler, before the user's browser is told anything. */
+async function exchangeCode(deps: LoginDeps, platform: Platform, code: string, pkce: Pkce): Promise<void> {
   const { settings } = deps;
   try {
     await platform.login({ code, code_verifier: pkce.verifier, redirect_uri: settings.redirectUri.value });
@@ -158,5 +138,4 @@ async function completeLogin(
     if (failure.error) throw new CliError(`RingCentral refused the authorization code: ${failure.message} (${failure.error})`);
     throw await toCliError(error, settings.server.value);
   }
-  return saveNewSession(deps, platform, clientId, 'authorization_code', previous);
 }

@@ -1,0 +1,86 @@
+import type { Logger } from '../output/logger.js';
+import { VERSION } from '../version.js';
+import { HttpFailure, readFailure } from './errors.js';
+import { type FetchApi, fetchApi } from './proxy.js';
+
+/**
+ * Sends one authenticated REST request with plain fetch and parses the JSON answer. A 401 leads
+ * to at most one refresh (through the TokenSource, which owns the tokens) and one resend; every
+ * other failure is thrown as it came, for the caller's retry policy (api/client.ts).
+ */
+
+/** Where the access token comes from (auth/session.ts, or a fixed token right after sign-in). */
+export interface TokenSource {
+  readonly server: string;
+  accessToken(): Promise<string>;
+  /** Called after a 401 with the token that was refused; absent = nothing to refresh. */
+  refresh?(staleToken: string): Promise<void>;
+}
+
+export interface RequestOptions {
+  method?: string;
+  query?: Record<string, unknown> | undefined;
+  body?: unknown;
+}
+
+export interface ApiResponse<T> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+export class Transport {
+  private http: Promise<FetchApi> | undefined;
+
+  constructor(
+    readonly source: TokenSource,
+    private readonly logger: Logger,
+    private readonly env: NodeJS.ProcessEnv = process.env,
+  ) {}
+
+  async send<T>(path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
+    const token = await this.source.accessToken();
+    try {
+      return await this.sendWith<T>(token, path, options);
+    } catch (error) {
+      if (!this.source.refresh || (await readFailure(error)).status !== 401) throw error;
+      await this.source.refresh(token);
+      return await this.sendWith<T>(await this.source.accessToken(), path, options);
+    }
+  }
+
+  private async sendWith<T>(token: string, path: string, options: RequestOptions): Promise<ApiResponse<T>> {
+    this.http ??= fetchApi(this.env);
+    const { fetch } = await this.http;
+    const method = options.method ?? 'GET';
+    const url = requestUrl(this.source.server, path, options.query);
+    this.logger.debug(`→ ${method} ${url}`);
+    const response = await fetch(url, {
+      method,
+      headers: {
+        Authorization: `Bearer ${token}`,
+        Accept: 'application/json',
+        'X-User-Agent': `ringcentral-cli/${VERSION}`,
+        ...(options.body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      },
+      ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+    }).catch((error: unknown) => {
+      this.logger.debug(`← network error: ${(error as Error).message}`);
+      throw error;
+    });
+    this.logger.debug(`← ${response.status} ${url}`);
+    if (!response.ok) throw new HttpFailure(response);
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, body: (text === '' ? undefined : JSON.parse(text)) as T };
+  }
+}
+
+/** `path` may be absolute (navigation links); array values repeat the key, as RingCentral expects. */
+export function requestUrl(server: string, path: string, query: Record<string, unknown> | undefined): string {
+  const url = new URL(path, server);
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value === undefined) continue;
+    for (const item of Array.isArray(value) ? value : [value]) url.searchParams.append(key, String(item));
+  }
+  return url.toString();
+}

@@ -1,0 +1,45 @@
+import { createHash } from 'node:crypto';
+import { ENV_CACHE_SUBDIR } from '../config/paths.js';
+import type { Settings } from '../config/settings.js';
+import type { Logger } from '../output/logger.js';
+import { checkJwt, loginWithJwt } from './jwt-login.js';
+import { Session } from './session.js';
+import { type StoredSession, TokenStore } from './token-store.js';
+
+/**
+ * RC_JWT + RC_CLIENT_ID in the environment (or .env) sign every command in, bypassing saved
+ * logins, with the tokens cached so 100 sequential commands cost one token request, not 100
+ * (the Auth group allows 5 a minute).
+ */
+
+export function usesEnvJwt(settings: Settings): boolean {
+  return Boolean(settings.jwt.value && settings.clientId.value && (settings.jwt.source === 'env' || settings.jwt.source === '.env'));
+}
+
+/** One cache per (server, app, JWT): changing any of them never reuses another's tokens. */
+export function envStore(settings: Settings): TokenStore {
+  const key = createHash('sha256').update(`${settings.server.value}\n${settings.clientId.value}\n${settings.jwt.value}`).digest('hex');
+  return new TokenStore(settings.configDir, `env-${key.slice(0, 24)}`, ENV_CACHE_SUBDIR);
+}
+
+export async function openEnvSession(settings: Settings, logger: Logger): Promise<{ session: Session; store: TokenStore }> {
+  const store = envStore(settings);
+  const jwt = checkJwt(settings.jwt.value ?? '', `RC_JWT (from ${settings.jwt.source})`);
+  const usable = (s: StoredSession | undefined) => s !== undefined && s.tokens.refresh_token_expire_time > Date.now();
+  // A damaged cache is only a cache: it is replaced.
+  const readCache = () => {
+    try {
+      return store.read();
+    } catch {
+      return undefined;
+    }
+  };
+  if (!usable(readCache())) {
+    await store.withLock(async () => {
+      if (usable(readCache())) return;
+      logger.debug('exchanging RC_JWT for tokens');
+      await loginWithJwt({ settings, store, logger }, jwt, true);
+    });
+  }
+  return { session: Session.open({ settings, store, logger }), store };
+}

@@ -1,0 +1,60 @@
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { UsageError } from './errors.js';
+import { FORMATS } from './output/formats.js';
+
+/**
+ * Option parsers and option sets shared by several commands. Bad values become commander
+ * errors naming the flag (exit 2). Nothing heavy is imported here: --help must stay fast.
+ */
+
+export const EXTENSION_STATUSES = ['Enabled', 'Disabled', 'Frozen', 'NotActivated', 'Unassigned'] as const;
+
+/** A parser for whole numbers in [min, max]. */
+export function wholeNumber(min: number, max: number): (text: string) => number {
+  return (text) => {
+    const value = Number(text);
+    if (!/^\d+$/.test(text) || value < min || value > max) throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}.`);
+    return value;
+  };
+}
+
+/**
+ * A comma-separated list; with `choices`, every item must be one of them (commander's choices()
+ * takes one value). A UsageError passes through commander unchanged, so the message is ours.
+ */
+export function commaList(choices?: { flag: string; noun: string; values: readonly string[] }): (text: string) => string[] {
+  return (text) => {
+    const items = text
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean);
+    const unknown = choices ? items.find((item) => !choices.values.includes(item)) : undefined;
+    if (choices && unknown !== undefined) {
+      throw new UsageError(`${choices.flag}: unknown ${choices.noun} "${unknown}"`, `use ${choices.values.join(', ')}`);
+    }
+    return items;
+  };
+}
+
+/** --extension-number: 1 to 8 digits. */
+export function extensionNumber(text: string): string {
+  if (!/^\d{1,8}$/.test(text)) throw new UsageError(`--extension-number: "${text}" is not an extension number (1 to 8 digits)`);
+  return text;
+}
+
+export function maxWaitOption(): Option {
+  return new Option('--max-wait <seconds>', 'longest total wait for rate limits and retries')
+    .argParser(wholeNumber(0, 86_400))
+    .default(300);
+}
+
+/** Options every export shares (src/export/run-export.ts). */
+export function exportOptions(command: Command, formatHelp: string): Command {
+  return command
+    .addOption(new Option('-f, --format <format>', formatHelp).choices(FORMATS))
+    .option('--fields [fields]', 'comma-separated fields (dot paths); without a value, list them')
+    .option('-o, --output <file>', 'write to this file (it appears only when the export is complete)')
+    .addOption(new Option('--limit <n>', 'stop after this many records').argParser(wholeNumber(1, 1_000_000_000)))
+    .addOption(maxWaitOption())
+    .option('--no-progress', 'no progress line on stderr');
+}

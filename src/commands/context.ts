@@ -1,0 +1,51 @@
+import { type OpenedSession, openSession as openAuthSession } from '../auth/open-session.js';
+import { type StoredSession, TokenStore } from '../auth/token-store.js';
+import { resolveProfile, resolveSettings, type SavedSettings, type SettingFlags, type Settings } from '../config/settings.js';
+import type { ExportDeps } from '../export/run-export.js';
+import type { Io } from '../io.js';
+import { createLogger, type Logger } from '../output/logger.js';
+
+/** What every command gets: resolved settings, a logger, the profile's token store, and the terminal. */
+export interface CommandContext {
+  settings: Settings;
+  logger: Logger;
+  store: TokenStore;
+  io: Io;
+}
+
+export function createContext(flags: SettingFlags, io: Io): CommandContext {
+  const logger = createLogger({ debug: flags.debug ?? false, stream: io.stderr, env: io.env });
+  const input = { flags, env: io.env, cwd: io.cwd };
+  const choice = resolveProfile(input);
+  const store = new TokenStore(choice.configDir, choice.profile);
+  const settings = resolveSettings(choice, input, savedSettings(store));
+  if (settings.envFileUsed) logger.info(`Using RC_* settings from ${settings.envFileUsed}`);
+  return { settings, logger, store, io };
+}
+
+/** The saved profile's settings layer; a damaged file contributes nothing here (commands report it). */
+function savedSettings(store: TokenStore): SavedSettings {
+  let session: StoredSession | undefined;
+  try {
+    session = store.read();
+  } catch {
+    return {};
+  }
+  if (!session) return {};
+  return { server: session.server, clientId: session.clientId, clientSecret: session.clientSecret, redirectUri: session.redirectUri };
+}
+
+export function openSession(ctx: CommandContext): Promise<OpenedSession> {
+  return openAuthSession(ctx.settings, ctx.store, ctx.logger);
+}
+
+/** The export engine's view of a command. */
+export function exportDeps(ctx: CommandContext): ExportDeps {
+  return {
+    openSession: async () => (await openSession(ctx)).session,
+    logger: ctx.logger,
+    env: ctx.io.env,
+    stdout: ctx.io.stdout,
+    stderr: ctx.io.stderr,
+  };
+}

@@ -1,0 +1,107 @@
+import { join, resolve } from 'node:path';
+import { readEnvFile } from './env-file.js';
+import { DEFAULT_REDIRECT_URI, parseProfileName, parseRedirectUri, parseServer } from './parse.js';
+import { configDir, readDefaultProfile } from './paths.js';
+
+/*
+ * Where settings come from, highest first: flag > environment (RC_*) > .env in the current
+ * directory (or --env-file) > the saved profile > default. Names follow RingCentral's
+ * quick-start .env template. The profile is resolved first, since the saved layer depends on it.
+ */
+
+export type Source = 'flag' | 'env' | '.env' | 'profile' | 'default';
+
+export interface Setting<T> {
+  value: T;
+  source: Source;
+}
+
+/** The command-line flags that feed settings (global ones, plus login's --client-id and --redirect-uri). */
+export interface SettingFlags {
+  profile?: string;
+  envFile?: string;
+  server?: string;
+  clientId?: string;
+  redirectUri?: string;
+  debug?: boolean;
+}
+
+/** What a saved profile contributes (written at login). */
+export interface SavedSettings {
+  server?: string;
+  clientId?: string;
+  clientSecret?: string;
+  redirectUri?: string;
+}
+
+/** The profile a command runs as, and the layers read to choose it. */
+export interface ProfileChoice {
+  profile: string;
+  configDir: string;
+  /** RC_* values of the .env file (empty when there is none). */
+  dotenv: Record<string, string>;
+  /** The .env file that was read, if any (said on stderr by the caller). */
+  envFileUsed: string | undefined;
+}
+
+export interface Settings {
+  profile: string;
+  configDir: string;
+  server: Setting<string>;
+  clientId: Setting<string | undefined>;
+  clientSecret: Setting<string | undefined>;
+  redirectUri: Setting<string>;
+  jwt: Setting<string | undefined>;
+  envFileUsed: string | undefined;
+}
+
+export interface ResolveInput {
+  flags: SettingFlags;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+}
+
+export function resolveProfile({ flags, env = process.env, cwd = process.cwd() }: ResolveInput): ProfileChoice {
+  // A bad --profile is reported before a bad .env line: it is what the user just typed.
+  if (flags.profile !== undefined) parseProfileName(flags.profile);
+  const envFilePath = flags.envFile ? resolve(cwd, flags.envFile) : join(cwd, '.env');
+  const dotenv = readEnvFile(envFilePath, flags.envFile !== undefined) ?? {};
+  const dir = configDir(env);
+  const profile = parseProfileName(flags.profile ?? env.RC_PROFILE ?? dotenv.RC_PROFILE ?? readDefaultProfile(dir) ?? 'default');
+  return { profile, configDir: dir, dotenv, envFileUsed: Object.keys(dotenv).length > 0 ? envFilePath : undefined };
+}
+
+function pick<T>(candidates: [Source, T | undefined][], fallback: Setting<T>): Setting<T> {
+  for (const [source, value] of candidates) {
+    if (value !== undefined && value !== '') return { value, source };
+  }
+  return fallback;
+}
+
+export function resolveSettings(choice: ProfileChoice, { flags, env = process.env }: ResolveInput, saved: SavedSettings = {}): Settings {
+  const { dotenv } = choice;
+  const layered = <T>(flag: T | undefined, key: string, storedValue: T | undefined): [Source, T | undefined][] => [
+    ['flag', flag],
+    ['env', env[key] as T | undefined],
+    ['.env', dotenv[key] as T | undefined],
+    ['profile', storedValue],
+  ];
+  const server = pick(layered(flags.server, 'RC_SERVER_URL', saved.server), { value: 'production', source: 'default' });
+  const redirect = pick(layered(flags.redirectUri, 'RC_REDIRECT_URL', saved.redirectUri), {
+    value: DEFAULT_REDIRECT_URI,
+    source: 'default',
+  });
+  return {
+    profile: choice.profile,
+    configDir: choice.configDir,
+    server: { ...server, value: parseServer(server.value, server.source === 'flag' ? '--server' : `server (from ${server.source})`) },
+    clientId: pick(layered(flags.clientId, 'RC_CLIENT_ID', saved.clientId), { value: undefined, source: 'default' }),
+    clientSecret: pick(layered(undefined, 'RC_CLIENT_SECRET', saved.clientSecret), { value: undefined, source: 'default' }),
+    redirectUri: {
+      ...redirect,
+      value: parseRedirectUri(redirect.value, redirect.source === 'flag' ? '--redirect-uri' : `redirect URI (from ${redirect.source})`),
+    },
+    jwt: pick(layered(undefined, 'RC_JWT', undefined), { value: undefined, source: 'default' }),
+    envFileUsed: choice.envFileUsed,
+  };
+}

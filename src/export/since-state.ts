@@ -1,0 +1,117 @@
+import { readFileSync } from 'node:fs';
+import { UsageError } from '../errors.js';
+import { writeFileAtomic } from '../fs/atomic.js';
+
+/**
+ * The checkpoint of an incremental call-log export (--since-state): where the last successful run
+ * stopped (its frozen dateTo) and the ids it exported in the overlap before that, so the next run
+ * can start a little earlier (late records) without writing anything twice.
+ */
+
+export type CallLogScope = 'account' | 'extension';
+
+export interface ExportState {
+  version: 1;
+  server: string;
+  scope: CallLogScope;
+  /** The frozen end of the last exported range (ISO 8601). */
+  dateTo: string;
+  /** Ids exported with startTime in [dateTo - overlap, dateTo). */
+  overlapIds: string[];
+  updatedAt: string;
+}
+
+export function readState(file: string): ExportState | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new UsageError(`--since-state: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  let state: Partial<ExportState> | undefined;
+  try {
+    state = JSON.parse(text) as Partial<ExportState>;
+  } catch {
+    state = undefined;
+  }
+  if (
+    state?.version === 1 &&
+    typeof state.dateTo === 'string' &&
+    !Number.isNaN(Date.parse(state.dateTo)) &&
+    Array.isArray(state.overlapIds)
+  ) {
+    return state as ExportState;
+  }
+  throw new UsageError(
+    `--since-state: ${file} is not a call-log state file (damaged?)`,
+    'restore it from a backup, or delete it and start again with --from',
+  );
+}
+
+/** Written atomically (temp file + rename, mode 0600), so an interrupted write keeps the previous state. */
+export function writeState(file: string, state: ExportState): void {
+  try {
+    writeFileAtomic(file, `${JSON.stringify(state, null, 2)}\n`);
+  } catch (error) {
+    throw new UsageError(`--since-state: cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+}
+
+/** One incremental run: what the last run left, and how this one moves the checkpoint. */
+export class SinceState {
+  private constructor(
+    readonly file: string,
+    readonly previous: ExportState | undefined,
+  ) {}
+
+  /** Reads the state file and checks the options that cannot go with it. */
+  static start(file: string, options: { from?: string | undefined; limit?: number | undefined }): SinceState {
+    if (options.limit !== undefined) {
+      throw new UsageError('--limit cannot be combined with --since-state (the next run would skip what was cut)');
+    }
+    const previous = readState(file);
+    if (!previous && options.from === undefined) {
+      throw new UsageError(`--since-state: ${file} does not exist yet, so this first run needs --from`, 'e.g. --from 7d');
+    }
+    if (previous && options.from !== undefined) {
+      throw new UsageError(
+        `--from cannot be combined with --since-state ${file}: the state says where to start`,
+        'delete the state file to start over from --from',
+      );
+    }
+    return new SinceState(file, previous);
+  }
+
+  /** Where this run starts: `overlap` before the last run's end (undefined on a first run). */
+  startFrom(overlapMs: number): Date | undefined {
+    return this.previous ? new Date(Date.parse(this.previous.dateTo) - overlapMs) : undefined;
+  }
+
+  /** Ids the last run already wrote in the overlap. */
+  get alreadyWritten(): Set<string> {
+    return new Set(this.previous?.overlapIds ?? []);
+  }
+
+  /** A state file belongs to one server and scope. */
+  check(scope: CallLogScope, server: string): void {
+    const previous = this.previous;
+    if (previous && (previous.scope !== scope || previous.server !== server)) {
+      throw new UsageError(
+        `--since-state: ${this.file} belongs to the ${previous.scope} call log of ${previous.server}`,
+        'use one state file per server and scope',
+      );
+    }
+  }
+
+  save(server: string, scope: CallLogScope, checkpoint: { to: Date; overlapIds: string[] }): void {
+    writeState(this.file, {
+      version: 1,
+      server,
+      scope,
+      dateTo: checkpoint.to.toISOString(),
+      overlapIds: checkpoint.overlapIds,
+      updatedAt: new Date().toISOString(),
+    });
+  }
+}

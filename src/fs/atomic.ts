@@ -1,0 +1,49 @@
+import { randomBytes } from 'node:crypto';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readdir, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+/**
+ * Replacing a file so that a reader sees the old one or the new one, never half of either:
+ * write a temp file beside the target, then rename it over (atomic on one filesystem). The temp
+ * name carries our pid, so a later run can tell an abandoned temp (its writer is dead) from a
+ * live one. The token store's temps are conf's own (see TokenStore).
+ */
+
+/** The temp file an atomic replace of `target` writes first: hidden, beside it, named by pid. */
+export function tempPathFor(target: string): string {
+  return join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+}
+
+const TEMP_NAME = /^\.(.+)\.(\d+)\.[0-9a-f]{8}\.tmp$/;
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Removes temps of `target` whose writer died (SIGKILL leaves no chance to clean up). */
+export async function removeDeadWritersTemps(target: string): Promise<void> {
+  const prefix = `.${basename(target)}.`;
+  const names = await readdir(dirname(target)).catch(() => [] as string[]);
+  for (const name of names) {
+    const pid = Number(TEMP_NAME.exec(name)?.[2]);
+    if (name.startsWith(prefix) && pid && !processAlive(pid)) await rm(join(dirname(target), name), { force: true });
+  }
+}
+
+/** Writes `text` to `target` atomically; on failure the target is untouched and the temp removed. */
+export function writeFileAtomic(target: string, text: string, mode = 0o600): void {
+  const temp = tempPathFor(target);
+  try {
+    writeFileSync(temp, text, { flag: 'wx', mode });
+    renameSync(temp, target);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
+}

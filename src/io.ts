@@ -1,0 +1,30 @@
+/**
+ * The streams and environment a run uses. `run(argv, io)` takes them so tests can run commands
+ * in-process; the real ones are read lazily (touching process.stdin opens it).
+ */
+
+export type OutStream = NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+
+export interface Io {
+  readonly stdout: OutStream;
+  readonly stderr: OutStream;
+  readonly stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+}
+
+export function processIo(): Io {
+  return {
+    get stdout() {
+      return process.stdout;
+    },
+    get stderr() {
+      return process.stderr;
+    },
+    get stdin() {
+      return process.stdin;
+    },
+    env: process.env,
+    cwd: process.cwd(),
+  };
+}
