@@ -10,7 +10,7 @@ import { join } from 'node:path';
  */
 
 const ROOT = new URL('../', import.meta.url).pathname;
-const BIN = join(ROOT, 'bin/ringcentral.js');
+const BIN = join(ROOT, 'bin/ringcentral.cjs');
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 
 interface Emulator {

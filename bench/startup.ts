@@ -1,34 +1,71 @@
-import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { APP, spawnEmulator } from '../emulator/client.js';
+import { alternate, BIN, ROOT, ratio } from './lib.js';
 
 /**
- * `npm run bench:startup`: median wall time of `ringcentral --version` and `--help` against a bare
- * `node -e 0`, measured alternately in the same run so machine noise hits all three alike.
+ * `npm run bench:startup`: per-command latency against the simplest program that does the same
+ * job, each pair measured alternately in this run (medians of BENCH_RUNS, default 30):
+ *   --version, --help           vs  node -e 0 (and an empty ES module, for reference)
+ *   token, status --offline     vs  a 3-line script that reads the token file and prints the token
+ *   extensions -f json          vs  a plain fetch script doing the same request (emulator, 25 extensions)
  */
 
-const BIN = join(new URL('../', import.meta.url).pathname, 'bin/ringcentral.js');
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
-const cases: [string, string[]][] = [
-  ['node -e 0', ['-e', '0']],
-  ['ringcentral --version', [BIN, '--version']],
-  ['ringcentral --help', [BIN, '--help']],
-];
 
-const times = new Map<string, number[]>(cases.map(([name]) => [name, []]));
-for (let i = 0; i < RUNS; i++) {
-  for (const [name, args] of cases) {
-    const started = performance.now();
-    const result = spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    if (result.status !== 0) throw new Error(`${name} failed: ${result.stderr}`);
-    times.get(name)?.push(performance.now() - started);
+async function main(): Promise<void> {
+  const emulator = await spawnEmulator(['--rate-limits', 'off']);
+  const configDir = mkdtempSync(join(tmpdir(), 'rc-bench-'));
+  const env = { ...process.env, RINGCENTRAL_CONFIG_DIR: configDir, NO_COLOR: '1' };
+  try {
+    const jwt = await emulator.client.jwt();
+    const login = ['login', '--jwt', '--server', emulator.url, '--client-id', APP.clientId];
+    const { spawnSync } = await import('node:child_process');
+    const signIn = spawnSync(process.execPath, [BIN, ...login], {
+      env: { ...env, RC_JWT: jwt, RC_CLIENT_SECRET: APP.clientSecret },
+      encoding: 'utf8',
+    });
+    if (signIn.status !== 0) throw new Error(`login failed: ${signIn.stderr}`);
+    const token = (JSON.parse(readFileSync(join(configDir, 'profiles', 'default.json'), 'utf8')) as { tokens: { access_token: string } })
+      .tokens.access_token;
+    const results = alternate(
+      [
+        { name: 'node -e 0', args: ['-e', '0'] },
+        { name: 'empty ES module', args: [join(ROOT, 'bench/empty.mjs')] },
+        { name: 'ringcentral --version', args: [BIN, '--version'] },
+        { name: 'ringcentral --help', args: [BIN, '--help'] },
+        { name: 'token script', args: [join(ROOT, 'bench/token-script.mjs')], env },
+        { name: 'ringcentral token', args: [BIN, 'token'], env },
+        { name: 'ringcentral status --offline', args: [BIN, 'status', '--offline'], env },
+        { name: 'fetch script', args: [join(ROOT, 'bench/extensions-script.mjs'), emulator.url, token], env },
+        { name: 'ringcentral extensions -f json', args: [BIN, 'extensions', '-f', 'json'], env },
+      ],
+      RUNS,
+    );
+    const ms = (name: string) => results.get(name) ?? Number.NaN;
+    const line = (name: string, base: string, goal: string) =>
+      console.log(
+        `  ${name.padEnd(32)} ${ms(name).toFixed(1).padStart(6)} ms  ${ratio(ms(name), ms(base)).padStart(6)} ${base}   (goal: ${goal})`,
+      );
+    console.log(`Per-command latency, medians of ${RUNS} alternated runs`);
+    console.log(`  ${'node -e 0'.padEnd(32)} ${ms('node -e 0').toFixed(1).padStart(6)} ms  (baseline)`);
+    line('empty ES module', 'node -e 0', 'reference');
+    line('ringcentral --version', 'node -e 0', 'at most 1.1x');
+    line('ringcentral --help', 'node -e 0', 'at most 1.1x');
+    console.log(
+      `  ${'token script'.padEnd(32)} ${ms('token script').toFixed(1).padStart(6)} ms  (baseline: reads the token file, prints the token)`,
+    );
+    line('ringcentral token', 'token script', 'at most 1.3x');
+    line('ringcentral status --offline', 'token script', 'at most 1.3x');
+    console.log(
+      `  ${'fetch script'.padEnd(32)} ${ms('fetch script').toFixed(1).padStart(6)} ms  (baseline: one fetch of the extension list)`,
+    );
+    line('ringcentral extensions -f json', 'fetch script', 'at most 1.1x');
+  } finally {
+    emulator.stop();
+    rmSync(configDir, { recursive: true, force: true });
   }
 }
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
-const base = median(times.get('node -e 0') ?? []);
-console.log(`Start-up, median of ${RUNS} runs each, alternated`);
-for (const [name] of cases) {
-  const value = median(times.get(name) ?? []);
-  console.log(
-    `  ${name.padEnd(24)} ${value.toFixed(1)} ms   ${name === 'node -e 0' ? '(baseline)' : `${(value / base).toFixed(2)}x bare Node (goal: at most 1.3x)`}`,
-  );
-}
+
+await main();

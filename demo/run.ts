@@ -11,7 +11,7 @@ import { startEmulator } from '../emulator/server.js';
  * never touches your real RingCentral sign-in.
  */
 
-const BIN = new URL('../bin/ringcentral.js', import.meta.url).pathname;
+const BIN = new URL('../bin/ringcentral.cjs', import.meta.url).pathname;
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -1,8 +1,8 @@
-import type { Dataset } from './dataset.js';
-import type { FaultInjector } from './faults.js';
+import { Dataset } from './data/dataset.js';
+import { FaultInjector } from './limits/faults.js';
+import { RateLimiter } from './limits/rate-limit.js';
+import { type Session, SessionStore } from './oauth/sessions.js';
 import type { EmulatorOptions } from './options.js';
-import type { RateLimiter } from './rate-limit.js';
-import type { Session, SessionStore } from './sessions.js';
 
 /** The one registered app. */
 export const APP = {
@@ -51,8 +51,6 @@ export interface Context {
   pending: Map<string, PendingAuthorization>;
   codes: Map<string, AuthorizationCode>;
   jwtSecret: string;
-  /** Newest-first positions of calls matching a filtered call-log query, by query. */
-  filterCache: Map<string, number[]>;
   now: () => number;
 }
 
@@ -63,5 +61,21 @@ export function emptyStats(): Stats {
     faults: 0,
     tokenGrants: { authorization_code: 0, refresh_token: 0, 'jwt-bearer': 0 },
     revocations: 0,
+  };
+}
+
+/** Everything one emulator instance knows; the options are its defaults (README lists them). */
+export function createContext(options: EmulatorOptions): Context {
+  return {
+    options,
+    dataset: new Dataset(options.seed, options.extensions, options.callLog, options.now),
+    sessions: new SessionStore(),
+    limiter: new RateLimiter(options.rateLimits),
+    faults: new FaultInjector(options.faults, options.seed),
+    stats: emptyStats(),
+    pending: new Map(),
+    codes: new Map(),
+    jwtSecret: `emulator-jwt-secret-${options.seed}`,
+    now: () => Date.now(),
   };
 }

@@ -1,15 +1,16 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { APP, type Context, emptyStats } from './context.js';
-import { Dataset } from './dataset.js';
-import { FaultInjector } from './faults.js';
+import { type Context, createContext } from './context.js';
 import { apiError, HttpError, sendJson } from './http.js';
-import { signJwt } from './jwt.js';
-import { authIdentity, handleAuthorize, handleConsent, handleRevoke, handleSignIn, handleToken } from './oauth.js';
+import { allowRedirectUri, handleInternal, jwtFor, originOf, setFaults } from './internal.js';
+import { handleAuthorize } from './oauth/authorize.js';
+import { authIdentity } from './oauth/client-auth.js';
+import { handleRevoke } from './oauth/revoke.js';
+import { handleToken } from './oauth/token.js';
 import type { EmulatorOptions } from './options.js';
-import { RateLimiter } from './rate-limit.js';
-import { matchRestRoute } from './rest.js';
-import { SessionStore } from './sessions.js';
+import { matchRestRoute } from './rest/routes.js';
+
+/** The HTTP server: top-level dispatch to oauth/, rest/ and the /__emulator/ control API. */
 
 export interface Emulator {
   /** e.g. http://127.0.0.1:41234 */
@@ -18,23 +19,11 @@ export interface Emulator {
   /** A JWT credential for demo@example.com. */
   jwt: string;
   context: Context;
+  /** Replaces the fault plan (--faults syntax; `none` clears it). */
+  setFaults(spec: string): void;
+  /** Registers another redirect URI for the app. */
+  allowRedirectUri(uri: string): void;
   close(): Promise<void>;
-}
-
-export function createContext(options: EmulatorOptions): Context {
-  return {
-    options,
-    dataset: new Dataset(options.seed, options.extensions, options.callLog, options.now),
-    sessions: new SessionStore(),
-    limiter: new RateLimiter(options.rateLimits),
-    faults: new FaultInjector(options.faults, options.seed),
-    stats: emptyStats(),
-    pending: new Map(),
-    codes: new Map(),
-    jwtSecret: `emulator-jwt-secret-${options.seed}`,
-    filterCache: new Map(),
-    now: () => Date.now(),
-  };
 }
 
 export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
@@ -50,20 +39,15 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const { port } = server.address() as AddressInfo;
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   const url = `http://${host}:${port}`;
-  return { url, port, jwt: jwtFor(context, url, 0), context, close: () => closeServer(server) };
-}
-
-function jwtFor(ctx: Context, origin: string, extensionIndex: number): string {
-  const extension = ctx.dataset.extensions[extensionIndex];
-  return signJwt(
-    {
-      aud: `${origin}/restapi/oauth/token`,
-      iss: origin,
-      sub: String(extension?.id ?? ''),
-      exp: Math.floor(ctx.now() / 1000) + 365 * 86_400,
-    },
-    ctx.jwtSecret,
-  );
+  return {
+    url,
+    port,
+    jwt: jwtFor(context, url, 0),
+    context,
+    setFaults: (spec) => setFaults(context, spec),
+    allowRedirectUri: (uri) => allowRedirectUri(context, uri),
+    close: () => closeServer(server),
+  };
 }
 
 function closeServer(server: Server): Promise<void> {
@@ -85,10 +69,6 @@ function sendError(res: ServerResponse, error: unknown): void {
   process.stderr.write(`emulator: internal error: ${error instanceof Error ? error.stack : String(error)}\n`);
   const internal = apiError(500, 'CMN-201', 'Service Temporary Unavailable');
   sendJson(res, 500, internal.body);
-}
-
-function originOf(req: IncomingMessage): string {
-  return `http://${req.headers.host ?? 'localhost'}`;
 }
 
 async function handle(ctx: Context, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -136,8 +116,9 @@ function throttled(ctx: Context, headers: Record<string, string>): HttpError {
 }
 
 async function handleRest(ctx: Context, url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const route = matchRestRoute(url.pathname);
-  if (!route) throw apiError(404, 'CMN-120', 'Invalid URI');
+  const matched = matchRestRoute(url.pathname);
+  if (!matched) throw apiError(404, 'CMN-120', 'Invalid URI');
+  const { route } = matched;
   if (req.method !== 'GET') throw apiError(405, 'CMN-105', `Method ${req.method} is not allowed`);
   const session = ctx.sessions.authenticate(req.headers.authorization, ctx.now());
   if (session instanceof HttpError) throw session;
@@ -150,7 +131,8 @@ async function handleRest(ctx: Context, url: URL, req: IncomingMessage, res: Ser
     sendFault(res, fault, decision.headers);
     return;
   }
-  const body = route.run(ctx, session, url.searchParams, originOf(req));
+  const { accountId, extensionId } = matched;
+  const body = route.run({ ctx, session, params: url.searchParams, origin: originOf(req), pathname: url.pathname, accountId, extensionId });
   if (fault === 'reset') {
     resetMidway(res, body, decision.headers);
     return;
@@ -175,67 +157,4 @@ function resetMidway(res: ServerResponse, body: unknown, headers: Record<string,
   const text = JSON.stringify(body);
   res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), ...headers });
   res.write(text.slice(0, Math.floor(text.length / 2)), () => res.destroy());
-}
-
-async function handleInternal(ctx: Context, route: string, url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  switch (route) {
-    case 'GET /__emulator/stats':
-      sendJson(res, 200, { ...ctx.stats, tokenGrants: { ...ctx.stats.tokenGrants }, activeSessions: ctx.sessions.activeCount(ctx.now()) });
-      return;
-    case 'POST /__emulator/expire-tokens':
-      sendJson(res, 200, { expired: ctx.sessions.expireAccessTokens(ctx.now()) });
-      return;
-    case 'GET /__emulator/call-log':
-      await streamCallLog(ctx, url, req, res);
-      return;
-    case 'GET /__emulator/jwt': {
-      const number = url.searchParams.get('extensionNumber') ?? '101';
-      const extension = ctx.dataset.extensions.find((ext) => ext.extensionNumber === number);
-      if (!extension) throw apiError(404, 'CMN-102', 'Resource for parameter [extensionNumber] is not found');
-      const text = `${jwtFor(ctx, originOf(req), extension.index)}\n`;
-      res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
-      res.end(text);
-      return;
-    }
-    case 'POST /__emulator/calls': {
-      const count = Number(url.searchParams.get('count') ?? '1');
-      if (!Number.isInteger(count) || count < 1 || count > 100_000) throw apiError(400, 'CMN-101', 'Parameter [count] value is invalid.');
-      ctx.dataset.appendCalls(count, ctx.now());
-      sendJson(res, 200, { callCount: ctx.dataset.callCount });
-      return;
-    }
-    case 'GET /__emulator/app':
-      sendJson(res, 200, {
-        clientId: APP.clientId,
-        clientSecret: APP.clientSecret,
-        redirectUris: ctx.options.redirectUris,
-        logins: ctx.dataset.logins.map(({ email, password }) => ({ email, password })),
-      });
-      return;
-    case 'POST /__emulator/authorize/sign-in':
-      await handleSignIn(ctx, req, res);
-      return;
-    case 'POST /__emulator/authorize/consent':
-      await handleConsent(ctx, req, res);
-      return;
-    default:
-      throw apiError(404, 'CMN-120', 'Invalid URI');
-  }
-}
-
-/** Ground truth: every record (account scope, Simple view unless ?view=Detailed), newest first, as NDJSON. */
-async function streamCallLog(ctx: Context, url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const view = url.searchParams.get('view') === 'Detailed' ? 'Detailed' : 'Simple';
-  const origin = originOf(req);
-  res.writeHead(200, { 'Content-Type': 'application/x-ndjson; charset=utf-8' });
-  const total = ctx.dataset.callCount;
-  for (let position = 0; position < total; position += 500) {
-    let chunk = '';
-    for (let p = position; p < Math.min(position + 500, total); p++) {
-      chunk += `${JSON.stringify(ctx.dataset.renderCall(ctx.dataset.serialAt(p), view, origin, 'account'))}\n`;
-    }
-    if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve));
-    if (res.destroyed) return;
-  }
-  res.end();
 }

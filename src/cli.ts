@@ -1,26 +1,31 @@
 import { Command, CommanderError, Option } from 'commander';
 import { commaList, EXTENSION_STATUSES, exportOptions, extensionNumber, maxWaitOption, wholeNumber } from './cli-options.js';
-import type { ApiOptions } from './commands/api.js';
-import type { CallLogOptions } from './commands/call-log.js';
-import type { CommandContext } from './commands/context.js';
-import type { ExtensionsOptions } from './commands/extensions.js';
-import type { LoginOptions } from './commands/login.js';
-import type { ListOptions } from './commands/profiles.js';
-import type { StatusOptions } from './commands/status.js';
+import { type ApiOptions, api } from './commands/api.js';
+import { type CallLogOptions, callLog } from './commands/call-log.js';
+import { completionScript } from './commands/completion.js';
+import { type CommandContext, createContext } from './commands/context.js';
+import { type ExtensionsOptions, extensions } from './commands/extensions.js';
+import { type LoginOptions, login } from './commands/login.js';
+import { logout } from './commands/logout.js';
+import { type ListOptions, listProfiles, removeProfile, useProfile } from './commands/profiles.js';
+import { type StatusOptions, status } from './commands/status.js';
+import { token } from './commands/token.js';
 import type { SettingFlags } from './config/settings.js';
 import { CliError, ExitCode } from './errors.js';
-import { type Io, processIo } from './io.js';
+import { helpWidth, type Io, processIo } from './io.js';
 import { redact } from './output/redact.js';
 import { VERSION } from './version.js';
 
 /**
- * The command registry. Each action is one lazy import and one call with typed options, so
- * --help and --version load no command code. run() returns the exit code and never exits:
- * tests call it in-process with their own streams.
+ * The command registry: each action is one call with typed options. run() returns the exit code
+ * and never exits: tests call it in-process with their own streams.
+ *
+ * What is loaded when (npm run bench:startup measures it): `--version` and `--help` never get here
+ * (main.ts). All of our own code is imported statically and bundled into one file, dist/cli.js:
+ * on Node 20 each further module file costs about a millisecond to load, more than compiling our
+ * code does. What is large or rarely needed is imported where it is used: the SDK, conf, the lock,
+ * CSV, tables, chalk, and node:http, node:child_process and node:crypto for login.
  */
-
-/** Width of the help text: the terminal's, capped so that a pre-rendered help (scripts/build.mjs) matches. */
-export const HELP_WIDTH = 100;
 
 export function buildProgram(io: Io): Command {
   const program = new Command('ringcentral')
@@ -31,7 +36,7 @@ export function buildProgram(io: Io): Command {
     .option('--env-file <path>', 'read RC_* settings from this file instead of ./.env')
     .option('--debug', 'log requests to stderr (secrets redacted) and show stack traces')
     .showSuggestionAfterError(true)
-    .configureHelp({ helpWidth: Math.min(io.stdout.columns ?? HELP_WIDTH, HELP_WIDTH) })
+    .configureHelp({ helpWidth: helpWidth(io.stdout) })
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
@@ -40,10 +45,7 @@ export function buildProgram(io: Io): Command {
     .exitOverride();
 
   /** The context, built when a command runs (settings, store, logger) from the global flags. */
-  const context = async (command: Command): Promise<CommandContext> => {
-    const { createContext } = await import('./commands/context.js');
-    return createContext(command.optsWithGlobals<SettingFlags>(), io);
-  };
+  const context = (command: Command): Promise<CommandContext> => createContext(command.optsWithGlobals<SettingFlags>(), io);
 
   program
     .command('login')
@@ -56,7 +58,6 @@ export function buildProgram(io: Io): Command {
     .option('--interactive', 'allow a browser sign-in without a terminal (a person is present)')
     .addOption(new Option('--timeout <seconds>', 'give up waiting after this long').argParser(wholeNumber(1, 86_400)).default(300))
     .action(async (options: LoginOptions, command: Command) => {
-      const { login } = await import('./commands/login.js');
       await login(await context(command), options);
     });
 
@@ -66,7 +67,6 @@ export function buildProgram(io: Io): Command {
     .option('--json', 'print JSON')
     .option('--offline', 'show what is saved without asking RingCentral')
     .action(async (options: StatusOptions, command: Command) => {
-      const { status } = await import('./commands/status.js');
       await status(await context(command), options);
     });
 
@@ -74,7 +74,6 @@ export function buildProgram(io: Io): Command {
     .command('token')
     .description('print a valid access token (refreshed if needed), e.g. for curl')
     .action(async (_options: unknown, command: Command) => {
-      const { token } = await import('./commands/token.js');
       await token(await context(command));
     });
 
@@ -82,7 +81,6 @@ export function buildProgram(io: Io): Command {
     .command('logout')
     .description('revoke the session at RingCentral and delete the local tokens')
     .action(async (_options: unknown, command: Command) => {
-      const { logout } = await import('./commands/logout.js');
       await logout(await context(command));
     });
 
@@ -94,7 +92,6 @@ export function buildProgram(io: Io): Command {
     .option('--input <file>', 'JSON request body from FILE, or - for standard input')
     .addOption(maxWaitOption())
     .action(async (method: string, path: string, options: ApiOptions, command: Command) => {
-      const { api } = await import('./commands/api.js');
       await api(await context(command), method, path, options);
     });
 
@@ -102,7 +99,6 @@ export function buildProgram(io: Io): Command {
     .command('completion <shell>')
     .description('print a shell completion script (bash, zsh or fish)')
     .action(async (shell: string) => {
-      const { completionScript } = await import('./commands/completion.js');
       io.stdout.write(completionScript(shell, program));
     });
 
@@ -113,21 +109,18 @@ export function buildProgram(io: Io): Command {
     .option('--json', 'print JSON')
     .option('--names', 'print only the names (for shell completion)')
     .action(async (options: ListOptions, command: Command) => {
-      const { listProfiles } = await import('./commands/profiles.js');
-      listProfiles(await context(command), options);
+      await listProfiles(await context(command), options);
     });
   profiles
     .command('use <name>')
     .description('make NAME the default profile')
     .action(async (name: string, _options: unknown, command: Command) => {
-      const { useProfile } = await import('./commands/profiles.js');
       await useProfile(await context(command), name);
     });
   profiles
     .command('remove <name>')
     .description("revoke the profile's session and delete it")
     .action(async (name: string, _options: unknown, command: Command) => {
-      const { removeProfile } = await import('./commands/profiles.js');
       await removeProfile(await context(command), name);
     });
 
@@ -144,7 +137,6 @@ export function buildProgram(io: Io): Command {
       .option('--extension-number <number>', 'only this extension number', extensionNumber),
     'json, ndjson, csv, tsv or table (default: table on a terminal, json when piped)',
   ).action(async (options: ExtensionsOptions, command: Command) => {
-    const { extensions } = await import('./commands/extensions.js');
     await extensions(await context(command), options);
   });
 
@@ -168,7 +160,6 @@ export function buildProgram(io: Io): Command {
       .option('--window <span>', 'split the range into windows of this size (e.g. 1d), checkpointing after each'),
     'json, ndjson, csv, tsv or table (default: table on a terminal, ndjson when piped)',
   ).action(async (options: CallLogOptions, command: Command) => {
-    const { callLog } = await import('./commands/call-log.js');
     await callLog(await context(command), options);
   });
 

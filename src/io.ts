@@ -28,3 +28,11 @@ export function processIo(): Io {
     cwd: process.cwd(),
   };
 }
+
+/** Help text is wrapped at the terminal's width up to this (so a help text rendered at build time matches). */
+export const HELP_WIDTH = 100;
+
+/** The width commander wraps help at: the terminal's, capped at HELP_WIDTH; HELP_WIDTH when not a terminal. */
+export function helpWidth(stdout: OutStream): number {
+  return Math.min(stdout.isTTY ? (stdout.columns ?? HELP_WIDTH) : HELP_WIDTH, HELP_WIDTH);
+}

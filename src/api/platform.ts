@@ -20,9 +20,12 @@ export interface AppCredentials {
 }
 
 export async function platformFor(app: AppCredentials, logger: Logger): Promise<Platform> {
-  const { SDK } = await import('@ringcentral/sdk');
+  // The SDK is CommonJS: bundled by esbuild it is only a default export (module.exports); run
+  // from source, Node also offers the named ones.
+  const exported = (await import('@ringcentral/sdk')) as unknown as { SDK?: typeof SDK; default: { SDK: typeof SDK } };
+  const SdkClass = exported.SDK ?? exported.default.SDK;
   const http = await fetchApi();
-  const sdk = new SDK({
+  const sdk = new SdkClass({
     server: app.server,
     clientId: app.clientId,
     clientSecret: app.clientSecret ?? '',

@@ -1,4 +1,3 @@
-import { createInterface } from 'node:readline';
 import { readFailure, toCliError } from '../api/errors.js';
 import { type Platform, platformFor } from '../api/platform.js';
 import type { Settings } from '../config/settings.js';
@@ -7,7 +6,7 @@ import { appFromSettings } from './app.js';
 import { type BrowserResult, openBrowser } from './browser.js';
 import { startCallbackServer } from './callback-server.js';
 import { completeSignIn, readPrevious } from './complete-sign-in.js';
-import { createPkce, createState, type Pkce } from './pkce.js';
+import type { Pkce } from './pkce.js';
 import type { AuthDeps, StoredSession } from './token-store.js';
 
 /** Authorization code + PKCE through the system browser and a loopback listener (RFC 8252). */
@@ -39,6 +38,8 @@ export async function loginWithBrowser(deps: LoginDeps): Promise<StoredSession> 
   const { clientId } = app;
   deps.store.ensureWritable();
   const previous = readPrevious(deps);
+  // PKCE (node:crypto) and the line reader are loaded by login alone.
+  const { createPkce, createState } = await import('./pkce.js');
   const pkce = createPkce();
   const state = createState();
   const platform = await platformFor(app, logger);
@@ -52,7 +53,7 @@ export async function loginWithBrowser(deps: LoginDeps): Promise<StoredSession> 
     },
   });
   const url = authorizeUrl(settings, clientId, pkce, state);
-  const stopReading = readPastedUrls(deps, callback.submit);
+  const stopReading = await readPastedUrls(deps, callback.submit);
   try {
     logger.info(`To sign in, open this address in a browser:\n\n  ${url}\n`);
     await announceBrowser(deps, url);
@@ -90,7 +91,8 @@ function pasteHint(deps: LoginDeps): string {
 }
 
 /** Lets a user paste the final redirect URL into the terminal (logins from another machine). */
-function readPastedUrls(deps: LoginDeps, submit: (url: string) => Promise<string>): () => void {
+async function readPastedUrls(deps: LoginDeps, submit: (url: string) => Promise<string>): Promise<() => void> {
+  const { createInterface } = await import('node:readline');
   const lines = createInterface({ input: deps.input, terminal: false });
   lines.on('line', (line) => {
     if (!line.trim()) return;

@@ -1,5 +1,3 @@
-import { spawn } from 'node:child_process';
-
 /**
  * Opens the system browser, or says why it did not. `BROWSER` overrides the launcher
  * (`none`/`false` = print only), like gh and git do; SSH sessions and Linux without a display
@@ -41,6 +39,7 @@ async function launchWithOpen(url: string): Promise<void> {
 async function runCommand(command: string, url: string): Promise<BrowserResult> {
   const [file, ...args] = command.split(/\s+/);
   if (!file) return { opened: false, reason: 'BROWSER is empty' };
+  const { spawn } = await import('node:child_process');
   const child = spawn(file, [...args, url], { stdio: 'ignore', detached: true });
   try {
     await waitForSpawn(child);

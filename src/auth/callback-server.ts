@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AuthError, CliError } from '../errors.js';
 import { callbackPage, PAGE_HEADERS } from './callback-pages.js';
 
@@ -177,6 +177,8 @@ export async function startCallbackServer(options: CallbackServerOptions): Promi
 async function bindLoopback(target: URL): Promise<Server[]> {
   const port = Number(target.port);
   const hosts = target.hostname === 'localhost' ? ['127.0.0.1', '::1'] : [target.hostname.replace(/^\[|\]$/g, '')];
+  // node:http is loaded only by login: every other command starts without it.
+  const { createServer } = await import('node:http');
   const servers: Server[] = [];
   for (const host of hosts) {
     const server = createServer();

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { ENV_CACHE_SUBDIR } from '../config/paths.js';
 import type { Settings } from '../config/settings.js';
 import type { Logger } from '../output/logger.js';
@@ -12,18 +11,15 @@ import { type StoredSession, TokenStore } from './token-store.js';
  * (the Auth group allows 5 a minute).
  */
 
-export function usesEnvJwt(settings: Settings): boolean {
-  return Boolean(settings.jwt.value && settings.clientId.value && (settings.jwt.source === 'env' || settings.jwt.source === '.env'));
-}
-
 /** One cache per (server, app, JWT): changing any of them never reuses another's tokens. */
-export function envStore(settings: Settings): TokenStore {
+export async function envStore(settings: Settings): Promise<TokenStore> {
+  const { createHash } = await import('node:crypto');
   const key = createHash('sha256').update(`${settings.server.value}\n${settings.clientId.value}\n${settings.jwt.value}`).digest('hex');
   return new TokenStore(settings.configDir, `env-${key.slice(0, 24)}`, ENV_CACHE_SUBDIR);
 }
 
 export async function openEnvSession(settings: Settings, logger: Logger): Promise<{ session: Session; store: TokenStore }> {
-  const store = envStore(settings);
+  const store = await envStore(settings);
   const jwt = checkJwt(settings.jwt.value ?? '', `RC_JWT (from ${settings.jwt.source})`);
   const usable = (s: StoredSession | undefined) => s !== undefined && s.tokens.refresh_token_expire_time > Date.now();
   // A damaged cache is only a cache: it is replaced.

@@ -1,6 +1,6 @@
 import type { Settings } from '../config/settings.js';
 import type { Logger } from '../output/logger.js';
-import { openEnvSession, usesEnvJwt } from './env-credentials.js';
+import { openEnvSession } from './env-credentials.js';
 import { Session } from './session.js';
 import type { TokenStore } from './token-store.js';
 
@@ -11,8 +11,15 @@ export interface OpenedSession {
   store: TokenStore;
 }
 
+/** RC_JWT + RC_CLIENT_ID in the environment (or .env) sign every command in, bypassing saved logins. */
+export function usesEnvJwt(settings: Settings): boolean {
+  return Boolean(settings.jwt.value && settings.clientId.value && (settings.jwt.source === 'env' || settings.jwt.source === '.env'));
+}
+
 /** The session a command runs with: environment credentials win over the saved profile. */
 export async function openSession(settings: Settings, store: TokenStore, logger: Logger): Promise<OpenedSession> {
-  if (usesEnvJwt(settings)) return { ...(await openEnvSession(settings, logger)), source: 'env' };
+  if (usesEnvJwt(settings)) {
+    return { ...(await openEnvSession(settings, logger)), source: 'env' };
+  }
   return { session: Session.open({ settings, store, logger }), source: 'profile', store };
 }

@@ -3,6 +3,7 @@ import { type StoredSession, TokenStore } from '../auth/token-store.js';
 import { resolveProfile, resolveSettings, type SavedSettings, type SettingFlags, type Settings } from '../config/settings.js';
 import type { ExportDeps } from '../export/run-export.js';
 import type { Io } from '../io.js';
+import { loadStyles, useColor } from '../output/colors.js';
 import { createLogger, type Logger } from '../output/logger.js';
 
 /** What every command gets: resolved settings, a logger, the profile's token store, and the terminal. */
@@ -13,8 +14,9 @@ export interface CommandContext {
   io: Io;
 }
 
-export function createContext(flags: SettingFlags, io: Io): CommandContext {
-  const logger = createLogger({ debug: flags.debug ?? false, stream: io.stderr, env: io.env });
+export async function createContext(flags: SettingFlags, io: Io): Promise<CommandContext> {
+  const styles = await loadStyles(useColor(io.stderr, io.env));
+  const logger = createLogger({ debug: flags.debug ?? false, stream: io.stderr, styles });
   const input = { flags, env: io.env, cwd: io.cwd };
   const choice = resolveProfile(input);
   const store = new TokenStore(choice.configDir, choice.profile);

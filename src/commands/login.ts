@@ -1,6 +1,6 @@
 import { loginWithBrowser } from '../auth/browser-login.js';
-import { usesEnvJwt } from '../auth/env-credentials.js';
 import { loginWithJwt, readJwt } from '../auth/jwt-login.js';
+import { usesEnvJwt } from '../auth/open-session.js';
 import type { StoredSession } from '../auth/token-store.js';
 import { UsageError } from '../errors.js';
 import { interruptSignal } from '../interrupt.js';

@@ -4,7 +4,6 @@ import { TokenStore } from '../auth/token-store.js';
 import { parseProfileName } from '../config/parse.js';
 import { profileNames, readDefaultProfile, writeDefaultProfile } from '../config/paths.js';
 import { UsageError } from '../errors.js';
-import { renderColumns } from '../output/table.js';
 import type { CommandContext } from './context.js';
 
 /** `ringcentral profiles`: named sign-ins side by side (production, the emulator, ...). */
@@ -49,7 +48,7 @@ export function collectProfiles(ctx: CommandContext, now = Date.now()): ProfileI
   });
 }
 
-export function formatProfiles(profiles: ProfileInfo[], options: ListOptions): string {
+export async function formatProfiles(profiles: ProfileInfo[], options: ListOptions): Promise<string> {
   if (options.names) return profiles.map((p) => `${p.name}\n`).join('');
   if (options.json) return `${JSON.stringify(profiles, null, 2)}\n`;
   if (profiles.length === 0) return 'No profiles yet: run "ringcentral login" (add --profile NAME for a named one).\n';
@@ -62,12 +61,13 @@ export function formatProfiles(profiles: ProfileInfo[], options: ListOptions): s
     p.user ?? '',
     p.damaged ? 'damaged file' : p.expired ? `expired ${p.refreshTokenExpiresAt}` : (p.refreshTokenExpiresAt ?? ''),
   ]);
+  const { renderColumns } = await import('../output/table.js');
   return renderColumns([' ', 'PROFILE', 'SERVER', 'ACCOUNT', 'EXT', 'USER', 'SESSION EXPIRES'], rows);
 }
 
-export function listProfiles(ctx: CommandContext, options: ListOptions): ProfileInfo[] {
+export async function listProfiles(ctx: CommandContext, options: ListOptions): Promise<ProfileInfo[]> {
   const profiles = collectProfiles(ctx);
-  ctx.io.stdout.write(formatProfiles(profiles, options));
+  ctx.io.stdout.write(await formatProfiles(profiles, options));
   return profiles;
 }
 

@@ -1,7 +1,7 @@
 import { ApiClient } from '../api/client.js';
 import { readMe } from '../api/endpoints.js';
 import type { TokenSource } from '../api/transport.js';
-import { usesEnvJwt } from '../auth/env-credentials.js';
+import { usesEnvJwt } from '../auth/open-session.js';
 import type { StoredSession } from '../auth/token-store.js';
 import { AuthError } from '../errors.js';
 import { type CommandContext, openSession } from './context.js';

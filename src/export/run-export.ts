@@ -3,7 +3,7 @@ import type { TokenSource } from '../api/transport.js';
 import { CliError, ExitCode, InterruptedError, UsageError } from '../errors.js';
 import { interruptSignal } from '../interrupt.js';
 import type { OutStream } from '../io.js';
-import { useColor } from '../output/colors.js';
+import { loadStyles, useColor } from '../output/colors.js';
 import type { FieldCatalog } from '../output/fields.js';
 import type { Format } from '../output/formats.js';
 import type { Logger } from '../output/logger.js';
@@ -84,12 +84,12 @@ export async function runExport(deps: ExportDeps, spec: ExportSpec, options: Exp
       if (ms >= 1000) progress.note(`waiting ${Math.ceil(ms / 1000)} s: ${reason}`);
     },
   });
-  const writer = createWriter({
+  const writer = await createWriter({
     format,
     fields: options.fields,
     catalog: spec.catalog,
     sink,
-    color: useColor(stdout, deps.env),
+    styles: await loadStyles(format === 'table' && useColor(stdout, deps.env)),
     width: stdout.columns ?? (Number(deps.env.COLUMNS) || 120),
   });
   const result: ExportResult = { records: 0, pages: 0 };

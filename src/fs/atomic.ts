@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -10,9 +9,16 @@ import { basename, dirname, join } from 'node:path';
  * live one. The token store's temps are conf's own (see TokenStore).
  */
 
-/** The temp file an atomic replace of `target` writes first: hidden, beside it, named by pid. */
+/**
+ * The temp file an atomic replace of `target` writes first: hidden, beside it, named by pid. The
+ * suffix only has to differ between writes of one process (the file is created exclusively), so
+ * it needs no crypto.
+ */
 export function tempPathFor(target: string): string {
-  return join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const suffix = Math.floor(Math.random() * 0x1_0000_0000)
+    .toString(16)
+    .padStart(8, '0');
+  return join(dirname(target), `.${basename(target)}.${process.pid}.${suffix}.tmp`);
 }
 
 const TEMP_NAME = /^\.(.+)\.(\d+)\.[0-9a-f]{8}\.tmp$/;

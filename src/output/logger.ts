@@ -1,9 +1,9 @@
-import { createChalk, useColor } from './colors.js';
+import { NO_STYLES, type Styles } from './colors.js';
 import { redact } from './redact.js';
 
 /**
  * The only writer of human messages. Everything goes to stderr: stdout carries data only.
- * Color follows stderr's TTY-ness and NO_COLOR / FORCE_COLOR.
+ * Styles come from output/colors.ts (stderr's TTY-ness and NO_COLOR / FORCE_COLOR).
  */
 
 export interface Logger {
@@ -15,20 +15,20 @@ export interface Logger {
 
 export interface LoggerOptions {
   debug?: boolean;
-  stream?: NodeJS.WritableStream & { isTTY?: boolean };
-  env?: NodeJS.ProcessEnv;
+  stream?: NodeJS.WritableStream;
+  styles?: Styles;
 }
 
 export function createLogger(options: LoggerOptions = {}): Logger {
   const stream = options.stream ?? process.stderr;
-  const chalk = createChalk(useColor(stream, options.env ?? process.env));
+  const styles = options.styles ?? NO_STYLES;
   const write = (text: string) => stream.write(`${text}\n`);
   return {
     info: (message) => write(message),
-    warn: (message) => write(`${chalk.yellow('warning:')} ${message}`),
-    success: (message) => write(`${chalk.green('✓')} ${message}`),
+    warn: (message) => write(`${styles.yellow('warning:')} ${message}`),
+    success: (message) => write(`${styles.green('✓')} ${message}`),
     debug: (message) => {
-      if (options.debug) write(chalk.dim(`debug: ${redact(message)}`));
+      if (options.debug) write(styles.dim(`debug: ${redact(message)}`));
     },
   };
 }

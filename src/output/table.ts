@@ -1,17 +1,16 @@
 import Table from 'cli-table3';
-import { createChalk } from './colors.js';
+import type { Styles } from './colors.js';
 
 /** A table that fits the terminal: the widest columns give way first, cut cells end with "…". */
-export function renderTable(columns: readonly string[], rows: readonly string[][], options: { color: boolean; width: number }): string {
+export function renderTable(columns: readonly string[], rows: readonly string[][], options: { styles: Styles; width: number }): string {
   if (rows.length === 0) return '(no records)\n';
-  const chalk = createChalk(options.color);
   // Sized by the data; a long header may be cut rather than widen its column.
   const natural = columns.map(
     (column, i) => Math.min(60, Math.max(Math.min(column.length, 10), ...rows.map((row) => (row[i] ?? '').length))) + 2,
   );
   const widths = fit(natural, Math.max(options.width, 40) - (columns.length + 1));
   const table = new Table({
-    head: columns.map((column) => chalk.bold(column)),
+    head: columns.map((column) => options.styles.bold(column)),
     colWidths: widths,
     truncate: '…',
     wordWrap: false,

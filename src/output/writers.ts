@@ -1,12 +1,12 @@
-import { stringify } from 'csv-stringify/sync';
+import type { Styles } from './colors.js';
 import { cell, type FieldCatalog, pick, valueAt } from './fields.js';
 import type { Format } from './formats.js';
 import type { Sink } from './sinks.js';
-import { renderTable } from './table.js';
 
 /**
  * Record writers, one per --format. They write page by page and never hold the whole result,
  * except `table`, which needs every row to size its columns (it is for terminals, not exports).
+ * The CSV and table libraries are loaded only for their formats.
  */
 
 export interface RecordWriter {
@@ -21,11 +21,12 @@ export interface WriterOptions {
   fields: readonly string[] | undefined;
   catalog: FieldCatalog;
   sink: Sink;
-  color: boolean;
+  /** Styles for the table header (output/colors.ts). */
+  styles: Styles;
   width: number;
 }
 
-export function createWriter(options: WriterOptions): RecordWriter {
+export async function createWriter(options: WriterOptions): Promise<RecordWriter> {
   const { sink, fields } = options;
   const shape = (record: unknown) => (fields ? pick(record, fields) : record);
   switch (options.format) {
@@ -51,6 +52,7 @@ export function createWriter(options: WriterOptions): RecordWriter {
     case 'tsv': {
       const columns = fields ?? options.catalog.defaults;
       const delimiter = options.format === 'csv' ? ',' : '\t';
+      const { stringify } = await import('csv-stringify/sync');
       let headerWritten = false;
       const header = async () => {
         if (headerWritten) return;
@@ -74,7 +76,10 @@ export function createWriter(options: WriterOptions): RecordWriter {
         async writePage(records) {
           for (const record of records) rows.push(columns.map((column) => cell(valueAt(record, column))));
         },
-        finish: () => sink.write(renderTable(columns, rows, { color: options.color, width: options.width })),
+        async finish() {
+          const { renderTable } = await import('./table.js');
+          await sink.write(renderTable(columns, rows, { styles: options.styles, width: options.width }));
+        },
       };
     }
   }

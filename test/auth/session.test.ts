@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { APP } from '../../emulator/client.js';
 import { fromSdkData } from '../../src/auth/sdk-tokens.js';
 import { Session } from '../../src/auth/session.js';
 import { type StoredSession, TokenStore } from '../../src/auth/token-store.js';
@@ -22,8 +23,8 @@ function stored(tokens: Tokens): StoredSession {
   return {
     version: 1,
     server: emulator.url,
-    clientId: 'emulator-client-id',
-    clientSecret: 'emulator-client-secret',
+    clientId: APP.clientId,
+    clientSecret: APP.clientSecret,
     redirectUri: 'http://localhost:5000/oauth2callback',
     grant: 'jwt',
     tokens: data,

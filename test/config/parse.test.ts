@@ -48,6 +48,7 @@ describe('parseRedirectUri', () => {
 describe('isLoopback', () => {
   it('knows localhost, 127.0.0.0/8 and ::1, nothing that needs DNS', () => {
     for (const host of ['localhost', '127.0.0.1', '127.8.9.1', '[::1]', 'LOCALHOST']) assert.ok(isLoopback(host), host);
-    for (const host of ['example.com', '10.0.0.1', 'localhost.example.com', '[::2]', '128.0.0.1', 'app.localhost']) assert.ok(!isLoopback(host), host);
+    for (const host of ['example.com', '10.0.0.1', 'localhost.example.com', '[::2]', '128.0.0.1', 'app.localhost'])
+      assert.ok(!isLoopback(host), host);
   });
 });

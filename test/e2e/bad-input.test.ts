@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
+import { APP } from '../../emulator/client.js';
 import { TokenStore } from '../../src/auth/token-store.js';
 import { runCli } from '../helpers/cli.js';
 import { jwtLogin, useEmulator } from '../helpers/emulator.js';
@@ -93,7 +94,7 @@ const CASES: Case[] = [
     args: ['login', '--jwt'],
     code: 1,
     names: /cannot use the config directory .*: ENOTDIR/,
-    env: { RC_JWT: emulator.jwt, RC_CLIENT_ID: 'emulator-client-id' },
+    env: { RC_JWT: emulator.jwt, RC_CLIENT_ID: APP.clientId },
     setup: ({ config }) => writeFileSync(join(config, 'not-a-dir'), ''),
   },
   { args: ['call-log', '-o', 'missing/dir/calls.csv'], code: 2, names: /--output: cannot write to missing\/dir\/calls\.csv: ENOENT/ },
@@ -101,7 +102,7 @@ const CASES: Case[] = [
     args: ['login', '--jwt'],
     code: 2,
     names: /RC_JWT \(from env\) does not hold a JWT/,
-    env: { RC_JWT: 'not.a-jwt', RC_CLIENT_ID: 'emulator-client-id' },
+    env: { RC_JWT: 'not.a-jwt', RC_CLIENT_ID: APP.clientId },
   },
   { args: ['login', '--jwt-file', 'nope.jwt'], code: 2, names: /--jwt-file: cannot read "nope\.jwt": ENOENT/ },
   {
@@ -119,7 +120,7 @@ const CASES: Case[] = [
       await fetch(`${emulator.url}/restapi/oauth/revoke`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ token: tokens.access_token, client_id: 'emulator-client-id' }),
+        body: new URLSearchParams({ token: tokens.access_token, client_id: APP.clientId }),
       });
       await new TokenStore(config, 'default').write(session(Date.now() + 600_000, tokens.access_token, tokens.refresh_token));
     },

@@ -4,7 +4,6 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
-import { FaultInjector } from '../../emulator/faults.js';
 import { parseRateLimits } from '../../emulator/options.js';
 import { BIN, runCli, startCli } from '../helpers/cli.js';
 import { stats } from '../helpers/emulator.js';
@@ -166,7 +165,7 @@ describe('pipes, files and interruptions', () => {
     assert.equal((parse(readFileSync(target, 'utf8'), { columns: true }) as unknown[]).length, truth.length);
     writeFileSync(target, 'previous export\n');
     const failing = await signedIn({ callLog: 3000 });
-    failing.emulator.context.faults = new FaultInjector([{ kind: 503, probability: 1 }], 1);
+    failing.emulator.setFaults('503:1');
     const failed = await runCli(['call-log', '--scope', 'account', '--from', '30d', '-f', 'csv', '-o', target, '--max-wait', '0'], {
       env: failing.env,
       cwd: failing.configDir,
@@ -179,7 +178,7 @@ describe('pipes, files and interruptions', () => {
 
   it('json on stdout: a failure mid-way leaves the array unclosed and exits non-zero', async () => {
     const failing = await signedIn({ callLog: 3000 });
-    failing.emulator.context.faults = new FaultInjector([{ kind: 'slow', probability: 1 }], 1);
+    failing.emulator.setFaults('slow:1');
     const child = spawn(
       process.execPath,
       [BIN, 'call-log', '--scope', 'account', '--from', '30d', '--page-size', '100', '-f', 'json', '--max-wait', '0'],
@@ -188,7 +187,7 @@ describe('pipes, files and interruptions', () => {
     let stdout = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       stdout += chunk;
-      failing.emulator.context.faults = new FaultInjector([{ kind: 503, probability: 1 }], 1);
+      failing.emulator.setFaults('503:1');
     });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {

@@ -3,14 +3,14 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { FaultInjector } from '../../emulator/faults.js';
+import { APP } from '../../emulator/client.js';
 import { BIN, runCli } from '../helpers/cli.js';
 import { useEmulator } from '../helpers/emulator.js';
 import { cliEnv, tempDir } from '../helpers/env.js';
 import { useCountingProxy } from '../helpers/proxy.js';
 import { signedIn } from '../helpers/signed-in.js';
 
-const APP = { RC_CLIENT_ID: 'emulator-client-id', RC_CLIENT_SECRET: 'emulator-client-secret' };
+const APP_ENV = { RC_CLIENT_ID: APP.clientId, RC_CLIENT_SECRET: APP.clientSecret };
 
 describe('crash safety', () => {
   it('SIGKILL at any moment of an --output export never leaves a partial target', async () => {
@@ -49,7 +49,7 @@ describe('crash safety', () => {
 
   it('SIGKILL while the token store is being written never leaves a damaged file', async () => {
     const dir = tempDir();
-    const writer = new URL('../helpers/store-writer.ts', import.meta.url).pathname;
+    const writer = new URL('../fixtures/bin/store-writer.ts', import.meta.url).pathname;
     for (let i = 0; i < 15; i++) {
       const child = spawn(process.execPath, ['--import', 'tsx', writer, dir], { stdio: ['ignore', 'pipe', 'ignore'] });
       await new Promise((resolve) => child.stdout.once('data', resolve)); // the first write is done
@@ -76,7 +76,7 @@ describe('crash safety', () => {
 describe('network trouble', () => {
   it('the emulator going away mid-export: retries, exit 75, whole lines only, and what was written', async () => {
     const s = await signedIn({ callLog: 3000 });
-    s.emulator.context.faults = new FaultInjector([{ kind: 'slow', probability: 1 }], 1);
+    s.emulator.setFaults('slow:1');
     const child = spawn(
       process.execPath,
       [BIN, 'call-log', '--scope', 'account', '--from', '31d', '--page-size', '100', '--max-wait', '3'],
@@ -108,7 +108,7 @@ describe('network trouble', () => {
 
   it('an HTML error page from a gateway is named as such, not a JSON parse error', async () => {
     const s = await signedIn({ callLog: 100 });
-    s.emulator.context.faults = new FaultInjector([{ kind: 502, probability: 1 }], 1);
+    s.emulator.setFaults('502:1');
     const result = await runCli(['call-log', '--scope', 'account', '--max-wait', '0'], { env: s.env, cwd: s.configDir });
     assert.equal(result.code, 75);
     assert.match(result.stderr, /answered 502 with an HTML page instead of RingCentral's JSON/);
@@ -120,7 +120,7 @@ describe('network trouble', () => {
     const proxy = await useCountingProxy(emulator.port);
     const dir = tempDir();
     const server = `http://emulator.localhost:${emulator.port}`;
-    const env = cliEnv(dir, { ...APP, HTTP_PROXY: proxy.url, RC_JWT: emulator.jwt });
+    const env = cliEnv(dir, { ...APP_ENV, HTTP_PROXY: proxy.url, RC_JWT: emulator.jwt });
     const login = await runCli(['login', '--jwt', '--server', server], { env, cwd: dir });
     assert.equal(login.code, 0, login.stderr);
     const list = await runCli(['extensions', '--limit', '2'], { env: { ...env, RC_JWT: undefined }, cwd: dir });

@@ -3,7 +3,6 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { FaultInjector } from '../../emulator/faults.js';
 import { BIN, runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/env.js';
 import { groundTruth, signedIn } from '../helpers/signed-in.js';
@@ -44,7 +43,7 @@ describe('--since-state', () => {
     // A run killed while it exports: no output file, the state as it was.
     await addCalls(4);
     const before = readFileSync(state, 'utf8');
-    s.emulator.context.faults = new FaultInjector([{ kind: 'slow', probability: 1 }], 1);
+    s.emulator.setFaults('slow:1');
     const killed = spawn(
       process.execPath,
       [BIN, 'call-log', '--scope', 'account', '--since-state', state, '-o', join(dir, 'run4.ndjson')],
@@ -53,7 +52,7 @@ describe('--since-state', () => {
     await new Promise((resolve) => setTimeout(resolve, 1000));
     killed.kill('SIGKILL');
     await new Promise((resolve) => killed.on('close', resolve));
-    s.emulator.context.faults = new FaultInjector([], 1);
+    s.emulator.setFaults('none');
     assert.equal(readFileSync(state, 'utf8'), before);
     assert.equal(existsSync(join(dir, 'run4.ndjson')), false);
     await exportTo('run4.ndjson');

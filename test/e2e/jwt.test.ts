@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { APP } from '../../emulator/client.js';
 import { runCli } from '../helpers/cli.js';
 import { stats, useEmulator } from '../helpers/emulator.js';
 import { cliEnv, tempDir } from '../helpers/env.js';
@@ -9,7 +10,7 @@ import { cliEnv, tempDir } from '../helpers/env.js';
 /** Scripted use: JWT sign-in, environment credentials, and the non-interactive guard. */
 
 const emulator = await useEmulator();
-const app = { RC_SERVER_URL: emulator.url, RC_CLIENT_ID: 'emulator-client-id', RC_CLIENT_SECRET: 'emulator-client-secret' };
+const app = { RC_SERVER_URL: emulator.url, RC_CLIENT_ID: APP.clientId, RC_CLIENT_SECRET: APP.clientSecret };
 
 describe('login --jwt', () => {
   it('reads RC_JWT, stores the session like a browser login, and never needs a browser', async () => {
@@ -76,7 +77,7 @@ describe('non-interactive guard', () => {
     const dir = tempDir();
     for (const extra of [{ CI: 'true' }, { CI: undefined }]) {
       const result = await runCli(
-        ['login', '--client-id', 'emulator-client-id', '--server', emulator.url, '--redirect-uri', 'http://localhost:5000/oauth2callback'],
+        ['login', '--client-id', APP.clientId, '--server', emulator.url, '--redirect-uri', 'http://localhost:5000/oauth2callback'],
         { env: cliEnv(dir, { ...extra, BROWSER: 'false-browser-must-not-run' }), cwd: dir },
       );
       assert.equal(result.code, 2);

@@ -4,6 +4,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { it } from 'node:test';
 import { promisify } from 'node:util';
+import { APP } from '../../emulator/client.js';
 import { useEmulator } from '../helpers/emulator.js';
 import { cliEnv, tempDir } from '../helpers/env.js';
 
@@ -20,7 +21,7 @@ it('npm pack → npm install -g --prefix → the installed ringcentral works on 
   const files = execFileSync('tar', ['-tzf', join(packDir, tarball)], { encoding: 'utf8' })
     .trim()
     .split('\n');
-  assert.ok(files.includes('package/bin/ringcentral.js') && files.includes('package/dist/cli.js'));
+  assert.ok(files.includes('package/bin/ringcentral.cjs') && files.includes('package/dist/cli.js'));
   assert.ok(!files.some((file) => /package\/(src|test|emulator|bench)\//.test(file)), 'only what a user needs is published');
 
   const prefix = tempDir();
@@ -39,6 +40,6 @@ it('npm pack → npm install -g --prefix → the installed ringcentral works on 
   assert.match(await run(['--version']), /^\d+\.\d+\.\d+\n$/);
   assert.match(await run(['--help']), /call-log/);
   const emulator = await useEmulator({ extensions: 9 });
-  await run(['login', '--jwt', '--server', emulator.url, '--client-id', 'emulator-client-id'], { RC_JWT: emulator.jwt });
+  await run(['login', '--jwt', '--server', emulator.url, '--client-id', APP.clientId], { RC_JWT: emulator.jwt });
   assert.equal(JSON.parse(await run(['extensions', '-f', 'json'])).length, 9);
 });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
+import { APP } from '../../emulator/client.js';
 import { runCli } from '../helpers/cli.js';
 import { stats, useEmulator } from '../helpers/emulator.js';
 import { cliEnv, tempDir } from '../helpers/env.js';
@@ -7,7 +8,7 @@ import { cliEnv, tempDir } from '../helpers/env.js';
 it('profiles on different servers side by side: list, use, remove (revoking first)', async () => {
   const [home, work] = [await useEmulator(), await useEmulator({ seed: 2 })];
   const dir = tempDir();
-  const env = cliEnv(dir, { RC_CLIENT_ID: 'emulator-client-id', RC_CLIENT_SECRET: 'emulator-client-secret' });
+  const env = cliEnv(dir, { RC_CLIENT_ID: APP.clientId, RC_CLIENT_SECRET: APP.clientSecret });
   const cli = (args: string[], extra: Record<string, string> = {}) => runCli(args, { env: { ...env, ...extra }, cwd: dir });
   assert.equal((await cli(['login', '--jwt', '--server', home.url], { RC_JWT: home.jwt })).code, 0);
   assert.equal((await cli(['login', '--jwt', '--server', work.url, '--profile', 'work'], { RC_JWT: work.jwt })).code, 0);

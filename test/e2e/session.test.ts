@@ -2,22 +2,13 @@ import assert from 'node:assert/strict';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { APP } from '../../emulator/client.js';
 import { runCli } from '../helpers/cli.js';
 import { stats, useEmulator } from '../helpers/emulator.js';
 import { cliEnv } from '../helpers/env.js';
-import { type LoginSetup, loginSetup, loginWithoutBrowser } from '../helpers/login.js';
+import { signedIn } from '../helpers/signed-in.js';
 
 /** Refresh, expiry and the token store, across real CLI processes. */
-
-async function signedIn(
-  options: Parameters<typeof useEmulator>[0] = {},
-): Promise<LoginSetup & { env: Record<string, string | undefined>; file: string }> {
-  const emulator = await useEmulator({ autoApprove: true, ...options });
-  const setup = await loginSetup(emulator);
-  const login = await loginWithoutBrowser(setup);
-  assert.equal(login.code, 0, login.stderr);
-  return { ...setup, env: cliEnv(setup.configDir), file: join(setup.configDir, 'profiles', 'default.json') };
-}
 
 describe('refresh', () => {
   it('20 commands at once after the server expires every token: all succeed with exactly one refresh', async () => {
@@ -31,8 +22,8 @@ describe('refresh', () => {
     const after = await stats(s.emulator);
     assert.equal(after.tokenGrants.refresh_token, 1);
     assert.equal(after.activeSessions, 1);
-    assert.equal(statSync(s.file).mode & 0o777, 0o600);
-    const saved = JSON.parse(readFileSync(s.file, 'utf8'));
+    assert.equal(statSync(s.tokenFile).mode & 0o777, 0o600);
+    const saved = JSON.parse(readFileSync(s.tokenFile, 'utf8'));
     const me = await fetch(`${s.emulator.url}/restapi/v1.0/account/~`, {
       headers: { Authorization: `Bearer ${saved.tokens.access_token}` },
     });
@@ -41,12 +32,12 @@ describe('refresh', () => {
 
   it('refreshes proactively when the access token expires within a minute', async () => {
     const s = await signedIn({ accessTokenTtl: 30 });
-    const before = JSON.parse(readFileSync(s.file, 'utf8')).tokens;
+    const before = JSON.parse(readFileSync(s.tokenFile, 'utf8')).tokens;
     const token = await runCli(['token'], { env: s.env, cwd: s.configDir });
     assert.equal(token.code, 0, token.stderr);
     assert.notEqual(token.stdout.trim(), before.access_token);
     assert.equal((await stats(s.emulator)).tokenGrants.refresh_token, 1);
-    const saved = JSON.parse(readFileSync(s.file, 'utf8')).tokens;
+    const saved = JSON.parse(readFileSync(s.tokenFile, 'utf8')).tokens;
     assert.equal(saved.access_token, token.stdout.trim());
     assert.notEqual(saved.refresh_token, before.refresh_token);
   });
@@ -66,16 +57,16 @@ describe('refresh', () => {
 
   it('a session revoked elsewhere: exit 4 with a hint, and the store is kept', async () => {
     const s = await signedIn();
-    const saved = JSON.parse(readFileSync(s.file, 'utf8'));
+    const saved = JSON.parse(readFileSync(s.tokenFile, 'utf8'));
     await fetch(`${s.emulator.url}/restapi/oauth/revoke`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ token: saved.tokens.refresh_token, client_id: 'emulator-client-id' }),
+      body: new URLSearchParams({ token: saved.tokens.refresh_token, client_id: APP.clientId }),
     });
     const result = await runCli(['status'], { env: s.env, cwd: s.configDir });
     assert.equal(result.code, 4);
     assert.match(result.stderr, /revoked or has expired/);
-    assert.equal(readFileSync(s.file, 'utf8'), JSON.stringify(saved, null, '\t'));
+    assert.equal(readFileSync(s.tokenFile, 'utf8'), JSON.stringify(saved, null, '\t'));
   });
 
   it('tokens are never sent to another server than the one they came from', async () => {
@@ -89,12 +80,12 @@ describe('refresh', () => {
 describe('token store', () => {
   it('a damaged file is an error naming it, never a silent logout; logout removes it', async () => {
     const s = await signedIn();
-    writeFileSync(s.file, '{"version":1,"tokens":');
+    writeFileSync(s.tokenFile, '{"version":1,"tokens":');
     const status = await runCli(['status'], { env: s.env, cwd: s.configDir });
     assert.equal(status.code, 1);
-    assert.equal(status.stderr.split('\n')[0], `ringcentral: the token file ${s.file} is damaged and cannot be read`);
+    assert.equal(status.stderr.split('\n')[0], `ringcentral: the token file ${s.tokenFile} is damaged and cannot be read`);
     assert.match(status.stderr, /hint: delete it/);
-    assert.equal(readFileSync(s.file, 'utf8'), '{"version":1,"tokens":');
+    assert.equal(readFileSync(s.tokenFile, 'utf8'), '{"version":1,"tokens":');
     const logout = await runCli(['logout'], { env: s.env, cwd: s.configDir });
     assert.equal(logout.code, 0);
     const again = await runCli(['status', '--json'], { env: s.env, cwd: s.configDir });

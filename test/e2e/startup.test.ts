@@ -1,35 +1,62 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { it } from 'node:test';
+import { TokenStore } from '../../src/auth/token-store.js';
 import { BIN } from '../helpers/cli.js';
 import { tempDir } from '../helpers/env.js';
+import { storedSession } from '../helpers/fixtures.js';
 
-/** --version and --help load none of the heavy code: commands are imported when they run. */
-function loadedModules(args: string[]): string[] {
+/**
+ * What each kind of run loads (the start-up budget in src/cli.ts): --version and --help only
+ * the entry; a command our own bundle and nothing heavy; the heavy parts only where used.
+ */
+
+const DIST = new URL('../../dist/', import.meta.url).pathname;
+const PROBE = new URL('../fixtures/bin/module-probe.mjs', import.meta.url).pathname;
+/** Node modules loaded only for a browser sign-in. */
+const LOGIN_BUILTINS = ['node:child_process', 'node:http', 'node:readline'];
+
+function loaded(args: string[], configDir = tempDir()): { dist: string[]; builtins: string[] } {
   const file = join(tempDir(), 'modules.txt');
-  const probe = new URL('../helpers/module-probe.mjs', import.meta.url).pathname;
-  const env = { ...process.env, MODULE_PROBE_FILE: file, RINGCENTRAL_CONFIG_DIR: tempDir() };
-  const result = spawnSync(process.execPath, ['--import', probe, BIN, ...args], { env, encoding: 'utf8' });
+  const env = { ...process.env, MODULE_PROBE_FILE: file, RINGCENTRAL_CONFIG_DIR: configDir, NO_COLOR: '1' };
+  const result = spawnSync(process.execPath, ['--import', PROBE, BIN, ...args], { env, encoding: 'utf8' });
   assert.equal(result.status, 0, result.stderr);
-  return readFileSync(file, 'utf8').trim().split('\n');
+  const lines = [...new Set(readFileSync(file, 'utf8').trim().split('\n'))];
+  return { dist: lines.filter((l) => l.startsWith(DIST)).map((l) => basename(l)), builtins: lines.filter((l) => l.startsWith('node:')) };
 }
 
-for (const args of [['--version'], ['--help'], ['call-log', '--help']]) {
-  it(`ringcentral ${args.join(' ')} loads no SDK, CSV, table, date, store or color code`, () => {
-    const modules = loadedModules(args);
-    assert.ok(
-      modules.some((url) => url.endsWith('/dist/cli.js')),
-      'the probe saw the CLI load',
-    );
-    for (const heavy of ['@ringcentral/sdk', 'csv-stringify', 'cli-table3', 'date-fns', 'conf', 'proper-lockfile', 'chalk', 'open']) {
-      assert.ok(!modules.some((url) => url.includes(`/node_modules/${heavy}/`)), `${heavy} was loaded`);
-    }
+/** The chunks dist/cli.js imports statically (esbuild's shared runtime helpers). */
+function staticChunks(): string[] {
+  const text = readFileSync(join(DIST, 'cli.js'), 'utf8');
+  return [...text.matchAll(/from"\.\/([^"]+)"/g)].map((m) => m[1] ?? '');
+}
+
+for (const args of [['--version'], ['--help'], ['-h']]) {
+  it(`ringcentral ${args.join(' ')} loads the entry alone, not the command registry`, () => {
+    assert.deepEqual(loaded(args).dist, ['main.cjs']);
   });
 }
 
-it('the probe does see a command load its code (control)', () => {
-  const modules = loadedModules(['profiles', 'list', '--names']);
-  assert.ok(modules.some((url) => url.includes('/node_modules/conf/')));
+for (const args of [
+  ['call-log', '--help'],
+  ['login', '--help'],
+  ['extensions', '--fields'],
+]) {
+  it(`ringcentral ${args.join(' ')} loads our bundle and nothing heavy (SDK, conf, CSV, tables, chalk, login's modules)`, () => {
+    const { dist, builtins } = loaded(args);
+    assert.deepEqual(dist.sort(), ['cli.js', 'main.cjs', ...staticChunks()].sort());
+    for (const name of LOGIN_BUILTINS) assert.ok(!builtins.includes(name), `${name} was loaded`);
+  });
+}
+
+it('the probe does see what a command loads where it is used (control)', async () => {
+  const dir = tempDir();
+  await new TokenStore(dir, 'default').write(storedSession());
+  const { dist } = loaded(['profiles', 'list'], dir);
+  const extra = dist.filter((name) => !['cli.js', 'main.cjs', ...staticChunks()].includes(name));
+  assert.equal(extra.length, 1, `the table chunk: ${dist.join(', ')}`);
+  assert.match(readFileSync(join(DIST, extra[0] ?? ''), 'utf8'), /colWidths|truncate/, 'it is cli-table3');
+  assert.ok(readdirSync(DIST).length > dist.length, 'the other chunks stayed on disk');
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { apiGet, jwtLogin, type Tokens, useEmulator } from '../helpers/emulator.js';
+import { groundTruth } from '../helpers/signed-in.js';
 
 const NOW = Date.parse('2026-11-20T12:00:00Z');
 const DAY = 86_400_000;
@@ -24,14 +25,6 @@ async function get(path: string): Promise<Page> {
   return (await res.json()) as Page;
 }
 
-async function groundTruth(): Promise<{ id: string; startTime: string; extension: { id: number } }[]> {
-  const text = await (await fetch(`${emulator.url}/__emulator/call-log`)).text();
-  return text
-    .trim()
-    .split('\n')
-    .map((line) => JSON.parse(line));
-}
-
 /** Follows navigation.nextPage as a client should, collecting every record. */
 async function collect(path: string): Promise<Page['records']> {
   const records: Page['records'] = [];
@@ -48,7 +41,7 @@ async function collect(path: string): Promise<Page['records']> {
 
 describe('call log', () => {
   it('defaults to the last 24 hours before dateTo (the API default)', async () => {
-    const truth = await groundTruth();
+    const truth = await groundTruth(emulator);
     const page = await get(`/restapi/v1.0/account/~/call-log?perPage=1000&dateTo=${new Date(NOW).toISOString()}`);
     const expected = truth.filter((r) => Date.parse(r.startTime) >= NOW - DAY && Date.parse(r.startTime) < NOW);
     assert.ok(expected.length > 50);
@@ -59,7 +52,7 @@ describe('call log', () => {
   });
 
   it('pages by navigation.nextPage with no totals, newest first, and covers the range exactly', async () => {
-    const truth = await groundTruth();
+    const truth = await groundTruth(emulator);
     const from = new Date(NOW - 10 * DAY).toISOString();
     const to = new Date(NOW - 3 * DAY).toISOString();
     const first = await get(`/restapi/v1.0/account/~/call-log?dateFrom=${from}&dateTo=${to}&perPage=100`);
@@ -118,7 +111,7 @@ describe('call log', () => {
 
   it('is the same data for the same seed', async () => {
     const twin = await useEmulator({ callLog: 3000, extensions: 40, now: NOW });
-    const mine = await groundTruth();
+    const mine = await groundTruth(emulator);
     const text = await (await fetch(`${twin.url}/__emulator/call-log`)).text();
     const theirs = text
       .trim()
@@ -158,10 +151,10 @@ describe('call log', () => {
   });
 
   it('appended calls are newest and appear in later exports', async () => {
-    const before = await groundTruth();
+    const before = await groundTruth(emulator);
     const res = await fetch(`${emulator.url}/__emulator/calls?count=3`, { method: 'POST' });
     assert.deepEqual(await res.json(), { callCount: before.length + 3 });
-    const after = await groundTruth();
+    const after = await groundTruth(emulator);
     assert.deepEqual(
       after.slice(3).map((r) => r.id),
       before.map((r) => r.id),

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 
-/** Runs the built CLI (bin/ringcentral.js over dist/) as a user would. */
+/** Runs the built CLI (bin/ringcentral.cjs over dist/) as a user would. */
 
-export const BIN = new URL('../../bin/ringcentral.js', import.meta.url).pathname;
+export const BIN = new URL('../../bin/ringcentral.cjs', import.meta.url).pathname;
 
 export interface CliResult {
   code: number | null;

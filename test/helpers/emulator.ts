@@ -1,8 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { after } from 'node:test';
-import { APP } from '../../emulator/context.js';
+import { APP, BASIC, EmulatorClient, type Stats, type Tokens } from '../../emulator/client.js';
 import { defaultOptions, type EmulatorOptions } from '../../emulator/options.js';
 import { type Emulator, startEmulator } from '../../emulator/server.js';
+
+export { BASIC, type Tokens };
 
 /** Starts an in-process emulator on a free port; it is closed when the test file ends. */
 export async function useEmulator(overrides: Partial<EmulatorOptions> = {}): Promise<Emulator> {
@@ -11,7 +13,6 @@ export async function useEmulator(overrides: Partial<EmulatorOptions> = {}): Pro
   return emulator;
 }
 
-export const BASIC = `Basic ${Buffer.from(`${APP.clientId}:${APP.clientSecret}`).toString('base64')}`;
 export const REDIRECT_URI = 'http://localhost:5000/oauth2callback';
 
 export async function postForm(url: string, form: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
@@ -23,24 +24,8 @@ export async function postForm(url: string, form: Record<string, string>, header
   });
 }
 
-export interface Tokens {
-  access_token: string;
-  refresh_token: string;
-  expires_in: number;
-  refresh_token_expires_in: number;
-  owner_id: string;
-  session_id: string;
-  [key: string]: unknown;
-}
-
-export async function jwtLogin(emulator: Emulator, jwt = emulator.jwt): Promise<Tokens> {
-  const res = await postForm(
-    `${emulator.url}/restapi/oauth/token`,
-    { grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: jwt },
-    { Authorization: BASIC },
-  );
-  if (res.status !== 200) throw new Error(`JWT login failed: ${res.status} ${await res.text()}`);
-  return (await res.json()) as Tokens;
+export function jwtLogin(emulator: Emulator, jwt = emulator.jwt): Promise<Tokens> {
+  return new EmulatorClient(emulator.url).jwtTokens(jwt);
 }
 
 export async function apiGet(emulator: Emulator, path: string, accessToken: string): Promise<Response> {
@@ -73,8 +58,6 @@ export async function authorizeViaForms(
   return new URL(location);
 }
 
-export async function stats(emulator: Emulator): Promise<Record<string, unknown> & { tokenGrants: Record<string, number> }> {
-  return (await (await fetch(`${emulator.url}/__emulator/stats`)).json()) as Record<string, unknown> & {
-    tokenGrants: Record<string, number>;
-  };
+export function stats(emulator: Emulator): Promise<Stats> {
+  return new EmulatorClient(emulator.url).stats();
 }

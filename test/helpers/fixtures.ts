@@ -1,3 +1,4 @@
+import { APP } from '../../emulator/client.js';
 import type { StoredSession } from '../../src/auth/token-store.js';
 
 /** A stored session for tests that write token files directly. */
@@ -7,8 +8,8 @@ export function storedSession(
   return {
     version: 1,
     server: overrides.server ?? 'http://127.0.0.1:9',
-    clientId: 'emulator-client-id',
-    clientSecret: 'emulator-client-secret',
+    clientId: APP.clientId,
+    clientSecret: APP.clientSecret,
     redirectUri: 'http://localhost:5000/oauth2callback',
     grant: 'jwt',
     tokens: {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { APP } from '../../emulator/client.js';
 import type { Emulator } from '../../emulator/server.js';
 import { type CliResult, type RunningCli, startCli } from './cli.js';
 import { cliEnv, freePort, tempDir } from './env.js';
@@ -15,7 +16,7 @@ export interface LoginSetup {
 /** A fresh config dir and a free loopback port registered as a redirect URI with the emulator. */
 export async function loginSetup(emulator: Emulator, redirectHost = 'localhost'): Promise<LoginSetup> {
   const port = await freePort();
-  emulator.context.options.redirectUris.push(`http://${redirectHost}:${port}/oauth2callback`);
+  emulator.allowRedirectUri(`http://${redirectHost}:${port}/oauth2callback`);
   return { emulator, configDir: tempDir(), port, redirectHost };
 }
 
@@ -26,7 +27,7 @@ export function loginArgs(setup: LoginSetup, extra: string[] = []): string[] {
     '--server',
     setup.emulator.url,
     '--client-id',
-    'emulator-client-id',
+    APP.clientId,
     '--redirect-uri',
     `http://${setup.redirectHost ?? 'localhost'}:${setup.port}/oauth2callback`,
     ...extra,

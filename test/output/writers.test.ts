@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
+import { NO_STYLES } from '../../src/output/colors.js';
 import { CALL_LOG_FIELDS, parseFields, pick } from '../../src/output/fields.js';
 import type { Format } from '../../src/output/formats.js';
 import type { Sink } from '../../src/output/sinks.js';
@@ -25,7 +26,7 @@ const RECORDS = [
 
 async function render(format: Format, fields?: string[], pages: unknown[][] = [RECORDS]): Promise<string> {
   const sink = memorySink();
-  const writer = createWriter({ format, fields, catalog: CALL_LOG_FIELDS, sink, color: false, width: 80 });
+  const writer = await createWriter({ format, fields, catalog: CALL_LOG_FIELDS, sink, styles: NO_STYLES, width: 80 });
   for (const page of pages) await writer.writePage(page);
   await writer.finish();
   return sink.text;

@@ -1,4 +1,4 @@
-import { escapeHtml } from './http.js';
+import { escapeHtml } from '../http.js';
 
 /** The authorize pages a browser sees. Element ids are stable: browser tests click them. */
 

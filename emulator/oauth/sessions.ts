@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { apiError, type HttpError } from './http.js';
+import { apiError, type HttpError } from '../http.js';
 
 /** OAuth sessions, access tokens and single-use refresh tokens (docs/authentication/refresh-tokens.md). */
 

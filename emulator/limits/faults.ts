@@ -1,5 +1,5 @@
-import type { Fault, FaultKind } from './options.js';
-import { mix, mulberry32, type Rng } from './random.js';
+import { mix, mulberry32, type Rng } from '../data/random.js';
+import type { Fault, FaultKind } from '../options.js';
 
 /** Draws at most one injected fault per API request, from a seeded stream (repeatable runs). */
 export class FaultInjector {

@@ -1,4 +1,4 @@
-import type { GroupLimit, RateGroup, RateLimits } from './options.js';
+import type { GroupLimit, RateGroup, RateLimits } from '../options.js';
 
 export interface RateDecision {
   allowed: boolean;

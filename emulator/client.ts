@@ -1,0 +1,106 @@
+import { spawn } from 'node:child_process';
+import { APP } from './context.js';
+
+/**
+ * A small client for a running emulator, shared by tests, benchmarks and the demo: JWT
+ * credentials and tokens, the /__emulator/ control API, and a browser's walk through an
+ * auto-approving authorize page. `spawnEmulator` runs one in a child process.
+ */
+
+export { APP };
+
+/** The app's HTTP Basic credentials (a confidential, server-side app). */
+export const BASIC = `Basic ${Buffer.from(`${APP.clientId}:${APP.clientSecret}`).toString('base64')}`;
+
+export const JWT_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+
+export interface Tokens {
+  access_token: string;
+  refresh_token: string;
+  expires_in: number;
+  refresh_token_expires_in: number;
+  owner_id: string;
+  session_id: string;
+  [key: string]: unknown;
+}
+
+export interface Stats {
+  requests: number;
+  throttled: number;
+  faults: number;
+  revocations: number;
+  activeSessions: number;
+  tokenGrants: Record<string, number>;
+  [key: string]: unknown;
+}
+
+export class EmulatorClient {
+  constructor(readonly url: string) {}
+
+  /** A JWT credential for the user with this extension number (101 is the demo admin). */
+  async jwt(extensionNumber = '101'): Promise<string> {
+    return (await this.ok(await fetch(`${this.url}/__emulator/jwt?extensionNumber=${extensionNumber}`))).text().then((t) => t.trim());
+  }
+
+  /** Exchanges a JWT (default: the demo user's) for tokens, as the app with its secret. */
+  async jwtTokens(jwt?: string): Promise<Tokens> {
+    const assertion = jwt ?? (await this.jwt());
+    const res = await fetch(`${this.url}/restapi/oauth/token`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: BASIC },
+      body: new URLSearchParams({ grant_type: JWT_GRANT, assertion }),
+    });
+    return (await this.ok(res)).json() as Promise<Tokens>;
+  }
+
+  async stats(): Promise<Stats> {
+    return (await this.ok(await fetch(`${this.url}/__emulator/stats`))).json() as Promise<Stats>;
+  }
+
+  /** Replaces the fault plan: `503:1`, `reset:0.1,slow:0.1`, or `none`. */
+  async setFaults(spec: string): Promise<void> {
+    await this.ok(await fetch(`${this.url}/__emulator/faults?spec=${encodeURIComponent(spec)}`, { method: 'POST' }));
+  }
+
+  async allowRedirectUri(uri: string): Promise<void> {
+    await this.ok(await fetch(`${this.url}/__emulator/redirect-uris?uri=${encodeURIComponent(uri)}`, { method: 'POST' }));
+  }
+
+  /** What a browser does with an authorize URL on an --auto-approve emulator: follow it to the redirect URI. */
+  async followAuthorize(authorizeUrl: string): Promise<Response> {
+    const res = await fetch(authorizeUrl, { redirect: 'manual' });
+    const location = res.headers.get('location');
+    if (res.status !== 302 || !location) throw new Error(`authorize did not redirect: ${res.status}`);
+    return fetch(location);
+  }
+
+  private async ok(res: Response): Promise<Response> {
+    if (!res.ok) throw new Error(`emulator: ${res.status} ${await res.text()}`);
+    return res;
+  }
+}
+
+export interface SpawnedEmulator {
+  url: string;
+  client: EmulatorClient;
+  stop(): void;
+}
+
+/** Starts `emulator/main.ts` in a child process (its own CPU, as a real server would have) on a free port. */
+export async function spawnEmulator(args: string[]): Promise<SpawnedEmulator> {
+  const root = new URL('../', import.meta.url).pathname;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'emulator/main.ts', '--port', '0', ...args], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let text = '';
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+      text += chunk;
+      const match = /listening on (http:\/\/\S+)/.exec(text);
+      if (match?.[1]) resolve(match[1]);
+    });
+    child.once('exit', () => reject(new Error(`emulator exited: ${text}`)));
+  });
+  return { url, client: new EmulatorClient(url), stop: () => child.kill() };
+}

@@ -1,0 +1,48 @@
+import type { Context } from '../context.js';
+import type { Session } from '../oauth/sessions.js';
+import type { RateGroup } from '../options.js';
+import { readAccount } from './account.js';
+import { readCallLog } from './call-log.js';
+import { listExtensions, readExtension } from './extensions.js';
+
+/** The REST endpoints the CLI uses, with the spec's parameters, groups and shapes: one file per resource. */
+
+/** One authenticated REST request, as every resource handler gets it. */
+export interface RestRequest {
+  ctx: Context;
+  session: Session;
+  params: URLSearchParams;
+  /** e.g. http://127.0.0.1:8080, for the URIs in responses */
+  origin: string;
+  pathname: string;
+  accountId: string;
+  extensionId: string | undefined;
+}
+
+export interface RestRoute {
+  group: RateGroup;
+  run(request: RestRequest): unknown;
+}
+
+const ACCOUNT = /^\/restapi\/v1\.0\/account\/([^/]+)(?:\/extension(?:\/([^/]+))?)?(\/call-log)?$/;
+
+export interface MatchedRoute {
+  route: RestRoute;
+  accountId: string;
+  extensionId: string | undefined;
+}
+
+export function matchRestRoute(pathname: string): MatchedRoute | undefined {
+  const match = ACCOUNT.exec(pathname);
+  if (!match) return undefined;
+  const [, accountId = '', extensionId, callLog] = match;
+  const hasExtensionSegment = pathname.includes('/extension');
+  const matched = (route: RestRoute) => ({ route, accountId, extensionId });
+  if (callLog) {
+    if (hasExtensionSegment && !extensionId) return undefined;
+    return matched({ group: 'heavy', run: readCallLog });
+  }
+  if (!hasExtensionSegment) return matched({ group: 'light', run: readAccount });
+  if (!extensionId) return matched({ group: 'medium', run: listExtensions });
+  return matched({ group: 'light', run: readExtension });
+}
