@@ -1,4 +1,4 @@
-const SECRET_PARAMS = /([?&#](?:code|access_token|refresh_token|code_verifier|client_secret|assertion|token|state)=)[^&#\s]+/gi;
+const SECRET_PARAMS = /((?:^|[?&#\s])(?:code|access_token|refresh_token|code_verifier|client_secret|assertion|token|state)=)[^&#\s]+/gim;
 const BEARER = /\b(bearer|basic)\s+[\w\-.~+/=]+/gi;
 const TOKEN_LIKE = /\bU1BC[\w-]{20,}/g;
 const JWT_LIKE = /\beyJ[\w-]+\.[\w-]+\.[\w-]+/g;

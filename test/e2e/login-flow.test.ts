@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { runCli } from '../helpers/cli.js';
 import { stats, useEmulator } from '../helpers/emulator.js';
-import { cliEnv, freePort, tempDir } from '../helpers/env.js';
+import { cliEnv } from '../helpers/env.js';
 import {
   AUTHORIZE_URL,
   authorizeRedirect,

@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { APP } from '../../emulator/client.js';
 import { runCli } from '../helpers/cli.js';
-import { stats, useEmulator } from '../helpers/emulator.js';
-import { cliEnv } from '../helpers/env.js';
+import { stats } from '../helpers/emulator.js';
 import { signedIn } from '../helpers/signed-in.js';
 
 /** Refresh, expiry and the token store, across real CLI processes. */

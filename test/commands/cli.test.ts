@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { cliEnv, tempDir } from '../helpers/env.js';
+import { runInProcess } from '../helpers/in-process.js';
+
+/** argv → exit code and one error line, in-process (the e2e matrix checks the same through the built binary). */
+
+const cases: { args: string[]; code: number; names: RegExp }[] = [
+  { args: ['status', '--frob'], code: 2, names: /unknown option '--frob'/ },
+  { args: ['extensions', '--format', 'xml'], code: 2, names: /'-f, --format <format>' argument 'xml' is invalid/ },
+  { args: ['extensions', '--status', 'Enabled,Sleeping'], code: 2, names: /--status: unknown status "Sleeping"/ },
+  { args: ['call-log', '--extension-number', '1O1'], code: 2, names: /--extension-number: "1O1" is not an extension number/ },
+  { args: ['call-log', '--page-size', '2000'], code: 2, names: /expected a whole number from 1 to 1000/ },
+  { args: ['extensions', '--limit', '0'], code: 2, names: /expected a whole number from 1 to 1000000000/ },
+  { args: ['extensions', '--fields', 'nope'], code: 2, names: /--fields: unknown field "nope"/ },
+  { args: ['call-log', '--from', 'tomorrowish'], code: 2, names: /--from: "tomorrowish" is not a date/ },
+  { args: ['api', 'FETCH', '/x'], code: 2, names: /unknown method "FETCH"/ },
+  { args: ['--profile', '../etc', 'status'], code: 2, names: /--profile: "\.\.\/etc" is not a valid profile name/ },
+  { args: ['token'], code: 4, names: /not signed in \(profile "default"\)/ },
+  { args: ['completion', 'powershell'], code: 2, names: /completion: unknown shell "powershell"/ },
+];
+
+describe('run(argv) in-process', () => {
+  for (const { args, code, names } of cases) {
+    it(`${args.join(' ')} → exit ${code}`, async () => {
+      const dir = tempDir();
+      const result = await runInProcess(args, { env: cliEnv(dir), cwd: dir });
+      assert.equal(result.code, code, result.stderr);
+      assert.match(result.stderr, names);
+      assert.equal(result.stdout, '');
+      const lines = result.stderr.trim().split('\n');
+      assert.ok(lines.length <= 2 && lines[0]?.startsWith('ringcentral: '), result.stderr);
+    });
+  }
+
+  it('--fields without a value lists the fields on stdout, one a line', async () => {
+    const dir = tempDir();
+    const result = await runInProcess(['call-log', '--fields'], { env: cliEnv(dir), cwd: dir });
+    assert.equal(result.code, 0, result.stderr);
+    assert.ok(result.stdout.split('\n').includes('from.phoneNumber'));
+  });
+
+  it('--version and --help print to stdout and exit 0', async () => {
+    const version = await runInProcess(['--version']);
+    assert.match(version.stdout, /^\d+\.\d+\.\d+\n$/);
+    const help = await runInProcess(['--help']);
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /Usage: ringcentral/);
+    assert.ok(help.stdout.split('\n').every((line) => line.length <= 100));
+  });
+});
