@@ -1,187 +1,115 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { APP, type SpawnedEmulator, spawnEmulator } from '../emulator/client.js';
+import { BIN, median, ROOT, ratio } from './lib.js';
 
 /**
- * `npm run bench`: export throughput against a plain-fetch baseline, peak memory at 20k vs 200k
- * records, and pacing under a tight Heavy limit. Everything is measured in this run, against
- * emulators started here; figures are printed, nothing is asserted.
+ * `npm run bench`: exports against a plain-fetch baseline (wall time, CPU time, peak RSS), peak RSS
+ * at 20k vs 200k records, and pacing under a tight Heavy limit. Everything is measured in this
+ * run, against emulators started here (each in its own process); figures are printed, nothing
+ * is asserted. BENCH_RUNS (default 5) sets the repetitions.
  */
 
-const ROOT = new URL('../', import.meta.url).pathname;
-const BIN = join(ROOT, 'bin/ringcentral.cjs');
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const PROBE = join(ROOT, 'bench/probe.mjs');
 
-interface Emulator {
-  url: string;
-  child: ChildProcess;
+interface Measured {
+  ms: number;
+  cpuMs: number;
+  rss: number;
 }
 
-async function startEmulator(args: string[]): Promise<Emulator> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'emulator/main.ts',
-      '--port',
-      '0',
-      '--auto-approve',
-      '--redirect-uri',
-      'http://localhost:5391/oauth2callback',
-      ...args,
-    ],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    let text = '';
-    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-      text += chunk;
-      const match = /listening on (http:\/\/\S+)/.exec(text);
-      if (match?.[1]) resolve(match[1]);
-    });
-    child.once('exit', () => reject(new Error(`emulator exited: ${text}`)));
-  });
-  return { url, child };
-}
-
-function run(
-  command: string,
-  args: string[],
-  env: NodeJS.ProcessEnv,
-  stdoutFile = '/dev/null',
-): Promise<{ ms: number; code: number | null; stderr: string }> {
+/** Runs `node --import probe ARGS > /dev/null`; wall time from here, CPU and peak RSS from the probe. */
+function measure(args: readonly string[], env: NodeJS.ProcessEnv, dir: string): Promise<Measured> {
+  const file = join(dir, `probe-${process.hrtime.bigint()}.json`);
   const started = performance.now();
-  return new Promise((resolve) => {
-    const child = spawn('sh', ['-c', `exec "$0" "$@" > ${stdoutFile}`, command, ...args], { env, stdio: ['ignore', 'inherit', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', PROBE, ...args], {
+      env: { ...env, BENCH_PROBE_FILE: file },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
-    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       stderr += chunk;
     });
-    child.on('close', (code) => resolve({ ms: performance.now() - started, code, stderr }));
+    child.on('close', (code) => {
+      const ms = performance.now() - started;
+      if (code !== 0) return reject(new Error(`node ${args.join(' ')} exited ${code}: ${stderr}`));
+      const { rss, cpuMs } = JSON.parse(readFileSync(file, 'utf8')) as { rss: number; cpuMs: number };
+      resolve({ ms, cpuMs, rss });
+    });
   });
 }
 
-async function login(emulator: Emulator, configDir: string): Promise<NodeJS.ProcessEnv> {
-  const env = { ...process.env, RINGCENTRAL_CONFIG_DIR: configDir, BROWSER: 'none', NO_COLOR: '1' };
-  const child = spawn(
-    process.execPath,
-    [
-      BIN,
-      'login',
-      '--interactive',
-      '--server',
-      emulator.url,
-      '--client-id',
-      'emulator-client-id',
-      '--redirect-uri',
-      'http://localhost:5391/oauth2callback',
-    ],
-    { env, stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let text = '';
-  child.stderr?.setEncoding('utf8').on('data', async (chunk: string) => {
-    const before = text;
-    text += chunk;
-    const url = /(http:\/\/\S+\/restapi\/oauth\/authorize\?\S+)/.exec(text)?.[1];
-    if (url && !/authorize\?/.test(before)) await fetch(url);
+async function signIn(emulator: SpawnedEmulator, configDir: string): Promise<NodeJS.ProcessEnv> {
+  const env = { ...process.env, RINGCENTRAL_CONFIG_DIR: configDir, NO_COLOR: '1', RC_CLIENT_SECRET: APP.clientSecret };
+  const jwt = await emulator.client.jwt();
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, 'login', '--jwt', '--server', emulator.url, '--client-id', APP.clientId], {
+      env: { ...env, RC_JWT: jwt },
+      stdio: 'ignore',
+    });
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`login exited ${code}`))));
   });
-  const code = await new Promise((resolve) => child.on('close', resolve));
-  if (code !== 0) throw new Error(`login failed: ${text}`);
   return env;
 }
 
-async function accessToken(emulator: Emulator): Promise<string> {
-  const jwt = (await (await fetch(`${emulator.url}/__emulator/jwt`)).text()).trim();
-  const res = await fetch(`${emulator.url}/restapi/oauth/token`, {
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/x-www-form-urlencoded',
-      Authorization: `Basic ${Buffer.from('emulator-client-id:emulator-client-secret').toString('base64')}`,
-    },
-    body: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: jwt }),
-  });
-  return ((await res.json()) as { access_token: string }).access_token;
-}
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 
-async function throughputAndMemory(): Promise<void> {
-  const emulator = await startEmulator(['--call-log', '200000', '--rate-limits', 'off']);
-  const configDir = mkdtempSync(join(tmpdir(), 'rc-bench-'));
+async function exports(): Promise<void> {
+  const emulator = await spawnEmulator(['--call-log', '200000', '--rate-limits', 'off']);
+  const dir = mkdtempSync(join(tmpdir(), 'rc-bench-'));
   try {
-    const env = await login(emulator, configDir);
-    const token = await accessToken(emulator);
+    const env = await signIn(emulator, dir);
+    const token = (await emulator.client.jwtTokens()).access_token;
     const dateFrom = new Date(Date.now() - 31 * 86_400_000).toISOString();
     const dateTo = new Date().toISOString();
     const cliArgs = [BIN, 'call-log', '-f', 'ndjson', '--from', dateFrom, '--to', dateTo, '--no-progress'];
-    const cli: number[] = [];
-    const base: number[] = [];
+    const baseArgs = [join(ROOT, 'bench/baseline.mjs'), emulator.url, token, dateFrom, dateTo];
+    const cli: Measured[] = [];
+    const base: Measured[] = [];
+    const small: number[] = [];
     for (let i = 0; i < RUNS; i++) {
-      const a = await run(process.execPath, cliArgs, env);
-      if (a.code !== 0) throw new Error(`CLI export failed: ${a.stderr}`);
-      cli.push(a.ms);
-      const b = await run(process.execPath, [join(ROOT, 'bench/baseline.mjs'), emulator.url, token, dateFrom, dateTo], env);
-      if (b.code !== 0) throw new Error(`baseline failed: ${b.stderr}`);
-      base.push(b.ms);
+      cli.push(await measure(cliArgs, env, dir));
+      base.push(await measure(baseArgs, env, dir));
+      small.push((await measure([...cliArgs, '--limit', '20000'], env, dir)).rss);
     }
-    console.log('Export throughput, 200,000 records, call-log -f ndjson (rate limits off), median of', RUNS);
-    console.log(`  CLI      ${seconds(median(cli))}  (${Math.round(200_000 / (median(cli) / 1000)).toLocaleString('en-US')} records/s)`);
-    console.log(`  baseline ${seconds(median(base))}  (plain fetch + JSON lines)`);
-    console.log(`  ratio    ${(median(cli) / median(base)).toFixed(2)}x   (goal: at most 1.3x)`);
-
-    const rss = async (limit: number) => {
-      const file = join(configDir, `rss-${limit}`);
-      const result = await run(process.execPath, ['--import', join(ROOT, 'bench/rss-probe.mjs'), ...cliArgs, '--limit', String(limit)], {
-        ...env,
-        BENCH_RSS_FILE: file,
-      });
-      if (result.code !== 0) throw new Error(`CLI export failed: ${result.stderr}`);
-      return Number(readFileSync(file, 'utf8'));
-    };
-    const smallRuns: number[] = [];
-    const largeRuns: number[] = [];
-    for (let i = 0; i < RUNS; i++) {
-      smallRuns.push(await rss(20_000));
-      largeRuns.push(await rss(200_000));
-    }
-    const [small, large] = [median(smallRuns), median(largeRuns)];
-    console.log(`Peak RSS of the CLI exporting, median of ${RUNS}`);
-    console.log(`  20,000 records   ${(small / 2 ** 20).toFixed(1)} MiB`);
-    console.log(`  200,000 records  ${(large / 2 ** 20).toFixed(1)} MiB`);
-    console.log(`  growth           ${(((large - small) / small) * 100).toFixed(1)}%   (goal: within 15%)`);
+    const m = (runs: Measured[], key: keyof Measured) => median(runs.map((r) => r[key]));
+    console.log(`Export of 200,000 records, call-log -f ndjson > /dev/null (rate limits off), medians of ${RUNS}, alternated`);
+    console.log(`  baseline (bench/baseline.mjs: plain fetch, JSON lines)  ${seconds(m(base, 'ms'))} wall, ${seconds(m(base, 'cpuMs'))} CPU, ${mib(m(base, 'rss'))} peak RSS`);
+    console.log(`  ringcentral call-log                                     ${seconds(m(cli, 'ms'))} wall, ${seconds(m(cli, 'cpuMs'))} CPU, ${mib(m(cli, 'rss'))} peak RSS`);
+    console.log(`  wall time  ${ratio(m(cli, 'ms'), m(base, 'ms'))} the baseline   (goal: at most 1.05x)`);
+    console.log(`  CPU time   ${ratio(m(cli, 'cpuMs'), m(base, 'cpuMs'))} the baseline   (goal: at most 1.1x)`);
+    console.log(`  peak RSS   ${ratio(m(cli, 'rss'), m(base, 'rss'))} the baseline   (goal: at most 1.1x)`);
+    const growth = cli.map((run, i) => run.rss / (small[i] ?? Number.NaN));
+    console.log(`Peak RSS of the CLI, 200,000 vs 20,000 records (--limit), each of ${RUNS} runs`);
+    console.log(`  ${growth.map((g) => `${g.toFixed(2)}x`).join('  ')}   (goal: at most 1.1x in every run; 20k: ${mib(median(small))})`);
   } finally {
-    emulator.child.kill();
-    rmSync(configDir, { recursive: true, force: true });
+    emulator.stop();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
 async function pacing(): Promise<void> {
-  const emulator = await startEmulator(['--call-log', '4000', '--rate-limits', 'heavy=10/2']);
-  const configDir = mkdtempSync(join(tmpdir(), 'rc-bench-'));
+  const emulator = await spawnEmulator(['--call-log', '4000', '--rate-limits', 'heavy=10/2']);
+  const dir = mkdtempSync(join(tmpdir(), 'rc-bench-'));
   try {
-    const env = await login(emulator, configDir);
-    const result = await run(
-      process.execPath,
-      [BIN, 'call-log', '-f', 'ndjson', '--from', '31d', '--page-size', '100', '--no-progress'],
-      env,
-    );
-    if (result.code !== 0) throw new Error(`CLI export failed: ${result.stderr}`);
-    const stats = (await (await fetch(`${emulator.url}/__emulator/stats`)).json()) as { throttled: number };
+    const env = await signIn(emulator, dir);
+    const result = await measure([BIN, 'call-log', '-f', 'ndjson', '--from', '31d', '--page-size', '100', '--no-progress'], env, dir);
+    const stats = await emulator.client.stats();
     // 40 pages at 10 per 2 s sliding window: the first 10 at once, then 10 more every 2 s.
     const minimum = (Math.ceil(40 / 10) - 1) * 2000;
     console.log('Pacing, 40-page export under heavy=10/2');
-    console.log(
-      `  wall time ${seconds(result.ms)}, theoretical minimum ${seconds(minimum)}, ratio ${(result.ms / minimum).toFixed(2)} (goal: at most 1.15)`,
-    );
+    console.log(`  wall time ${seconds(result.ms)}, theoretical minimum ${seconds(minimum)}, ratio ${(result.ms / minimum).toFixed(2)} (goal: at most 1.15)`);
     console.log(`  429 responses: ${stats.throttled} (goal: 0)`);
   } finally {
-    emulator.child.kill();
-    rmSync(configDir, { recursive: true, force: true });
+    emulator.stop();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
-await throughputAndMemory();
+await exports();
 await pacing();

@@ -13,9 +13,19 @@ export async function* followPages<T>(client: ApiClient, path: string, query: Re
   let next: string | undefined = path;
   let params: Record<string, unknown> | undefined = query;
   while (next) {
-    const page: Page<T> = await client.get<Page<T>>(next, params);
-    yield page.records ?? [];
-    next = page.navigation?.nextPage?.uri;
+    const { records, link }: { records: T[]; link: string | undefined } = await fetchPage<T>(client, next, params);
+    next = link;
     params = undefined;
+    yield records;
   }
+}
+
+/** One page, taken apart at once: nothing of it but its records stays alive while they are used. */
+async function fetchPage<T>(
+  client: ApiClient,
+  path: string,
+  params: Record<string, unknown> | undefined,
+): Promise<{ records: T[]; link: string | undefined }> {
+  const page = await client.get<Page<T>>(path, params);
+  return { records: page.records ?? [], link: page.navigation?.nextPage?.uri };
 }

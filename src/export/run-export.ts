@@ -9,7 +9,8 @@ import type { Format } from '../output/formats.js';
 import type { Logger } from '../output/logger.js';
 import { createProgress } from '../output/progress.js';
 import { fileSink, PipeClosedError, type Sink, stdoutSink } from '../output/sinks.js';
-import { createWriter } from '../output/writers.js';
+import { createFormatter, type RecordFormatter } from '../output/writers.js';
+import { collectYoungGeneration } from './young-gc.js';
 
 /**
  * The streaming export loop behind `extensions`, `call-log` and `api --paginate`: pages in,
@@ -84,30 +85,30 @@ export async function runExport(deps: ExportDeps, spec: ExportSpec, options: Exp
       if (ms >= 1000) progress.note(`waiting ${Math.ceil(ms / 1000)} s: ${reason}`);
     },
   });
-  const writer = await createWriter({
+  const formatter = await createFormatter({
     format,
     fields: options.fields,
     catalog: spec.catalog,
-    sink,
     styles: await loadStyles(format === 'table' && useColor(stdout, deps.env)),
     width: stdout.columns ?? (Number(deps.env.COLUMNS) || 120),
   });
   const result: ExportResult = { records: 0, pages: 0 };
   let last: Record<string, unknown> | undefined;
   try {
-    const dedupe = pageDeduplicator();
+    const take = pageTaker(options.limit);
     for await (const page of spec.pages(client, options.limit)) {
       if (signal.aborted) throw new InterruptedError();
+      // Only the text outlives this line: the page's records can be collected while it is written.
+      const { chunks, count, lastRecord } = take(page, formatter);
       result.pages += 1;
-      let fresh = dedupe(page);
-      if (options.limit !== undefined) fresh = fresh.slice(0, options.limit - result.records);
-      await writer.writePage(fresh);
-      result.records += fresh.length;
-      last = fresh.at(-1) ?? last;
+      result.records += count;
+      last = lastRecord ?? last;
+      for (const chunk of chunks) await sink.write(chunk);
+      if (result.pages > 1) await collectYoungGeneration();
       progress.update(result.records, result.pages);
       if (options.limit !== undefined && result.records >= options.limit) break;
     }
-    await writer.finish();
+    await sink.write(await formatter.end());
     await sink.close();
     progress.done();
     return result;
@@ -119,19 +120,31 @@ export async function runExport(deps: ExportDeps, spec: ExportSpec, options: Exp
   }
 }
 
-/** The range is frozen, so only a shifted page can repeat a record: the previous page is enough to compare with. */
-function pageDeduplicator(): (page: readonly Record<string, unknown>[]) => Record<string, unknown>[] {
+interface TakenPage {
+  chunks: string[];
+  count: number;
+  lastRecord: Record<string, unknown> | undefined;
+}
+
+/**
+ * Turns each page into text: duplicates dropped (the range is frozen, so only a shifted page can
+ * repeat a record, and the previous page is enough to compare with), then cut at --limit.
+ */
+function pageTaker(limit: number | undefined): (page: readonly Record<string, unknown>[], formatter: RecordFormatter) => TakenPage {
   let previousIds = new Set<string>();
-  return (page) => {
+  let taken = 0;
+  return (page, formatter) => {
     const ids = new Set<string>();
-    const fresh = page.filter((record) => {
+    let fresh = page.filter((record) => {
       const id = String(record.id);
       if (previousIds.has(id) || ids.has(id)) return false;
       ids.add(id);
       return true;
     });
     previousIds = ids;
-    return fresh;
+    if (limit !== undefined) fresh = fresh.slice(0, limit - taken);
+    taken += fresh.length;
+    return { chunks: formatter.page(fresh), count: fresh.length, lastRecord: fresh.at(-1) };
   };
 }
 

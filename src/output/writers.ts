@@ -1,51 +1,75 @@
 import type { Styles } from './colors.js';
 import { cell, type FieldCatalog, pick, valueAt } from './fields.js';
 import type { Format } from './formats.js';
-import type { Sink } from './sinks.js';
 
 /**
- * Record writers, one per --format. They write page by page and never hold the whole result,
- * except `table`, which needs every row to size its columns (it is for terminals, not exports).
- * The CSV and table libraries are loaded only for their formats.
+ * Record formatters, one per --format: page by page, records to text, never holding the whole
+ * result except `table`, which needs every row to size its columns (it is for terminals, not
+ * exports). The CSV and table libraries are loaded only for their formats.
  */
 
-export interface RecordWriter {
-  writePage(records: readonly unknown[]): Promise<void>;
-  /** Completes the output (the closing `]` of json, the table). Not called after a failure. */
-  finish(): Promise<void>;
+export interface RecordFormatter {
+  /**
+   * The text for one page of records, in pieces of at most about CHUNK_CHARS (sync: the page can
+   * be dropped before the text is written). Pieces stay below V8's large-object size, so they die
+   * young; one 1 MB string a page would survive into the old generation and grow the peak RSS
+   * with the length of the export.
+   */
+  page(records: readonly unknown[]): string[];
+  /** What completes the output (the closing `]` of json, the table, a lone CSV header). Not used after a failure. */
+  end(): Promise<string>;
 }
 
-export interface WriterOptions {
+export interface FormatterOptions {
   format: Format;
   /** Chosen with --fields; undefined means whole records (json, ndjson) or the default columns. */
   fields: readonly string[] | undefined;
   catalog: FieldCatalog;
-  sink: Sink;
   /** Styles for the table header (output/colors.ts). */
   styles: Styles;
   width: number;
 }
 
-export async function createWriter(options: WriterOptions): Promise<RecordWriter> {
-  const { sink, fields } = options;
+/** A piece of output text: well under V8's large-object threshold (128 KiB, measured in bytes). */
+export const CHUNK_CHARS = 32_768;
+
+/** Joins many small strings into pieces of about CHUNK_CHARS. */
+function pieces(parts: readonly string[], separator = ''): string[] {
+  const out: string[] = [];
+  let current: string[] = [];
+  let length = 0;
+  for (const part of parts) {
+    current.push(part);
+    length += part.length + separator.length;
+    if (length >= CHUNK_CHARS) {
+      out.push(current.join(separator) + separator);
+      current = [];
+      length = 0;
+    }
+  }
+  if (current.length) out.push(current.join(separator) + separator);
+  return out;
+}
+
+export async function createFormatter(options: FormatterOptions): Promise<RecordFormatter> {
+  const { fields } = options;
   const shape = (record: unknown) => (fields ? pick(record, fields) : record);
   switch (options.format) {
     case 'ndjson':
       return {
-        writePage: (records) =>
-          records.length ? sink.write(records.map((r) => `${JSON.stringify(shape(r))}\n`).join('')) : Promise.resolve(),
-        finish: async () => undefined,
+        page: (records) => pieces(records.map((r) => `${JSON.stringify(shape(r))}\n`)),
+        end: async () => '',
       };
     case 'json': {
       let first = true;
       return {
-        async writePage(records) {
-          if (records.length === 0) return;
-          const body = records.map((r) => JSON.stringify(shape(r))).join(',\n');
-          await sink.write(`${first ? '[\n' : ',\n'}${body}`);
+        page(records) {
+          if (records.length === 0) return [];
+          const parts = records.map((r, i) => `${i === 0 ? (first ? '[\n' : ',\n') : ',\n'}${JSON.stringify(shape(r))}`);
           first = false;
+          return pieces(parts);
         },
-        finish: () => sink.write(first ? '[]\n' : '\n]\n'),
+        end: async () => (first ? '[]\n' : '\n]\n'),
       };
     }
     case 'csv':
@@ -53,32 +77,33 @@ export async function createWriter(options: WriterOptions): Promise<RecordWriter
       const columns = fields ?? options.catalog.defaults;
       const delimiter = options.format === 'csv' ? ',' : '\t';
       const { stringify } = await import('csv-stringify/sync');
-      let headerWritten = false;
-      const header = async () => {
-        if (headerWritten) return;
-        headerWritten = true;
-        await sink.write(stringify([columns], { delimiter, record_delimiter: 'unix' }));
+      let header = stringify([columns], { delimiter, record_delimiter: 'unix' });
+      const takeHeader = () => {
+        const text = header;
+        header = '';
+        return text;
       };
       return {
-        async writePage(records) {
-          await header();
-          if (records.length === 0) return;
-          const rows = records.map((record) => columns.map((column) => cell(valueAt(record, column))));
-          await sink.write(stringify(rows, { delimiter, record_delimiter: 'unix' }));
+        page(records) {
+          const rows = records.map((record) =>
+            stringify([columns.map((column) => cell(valueAt(record, column)))], { delimiter, record_delimiter: 'unix' }),
+          );
+          return pieces([takeHeader(), ...rows].filter((text) => text !== ''));
         },
-        finish: header,
+        end: async () => takeHeader(),
       };
     }
     case 'table': {
       const columns = fields ?? options.catalog.table;
       const rows: string[][] = [];
       return {
-        async writePage(records) {
+        page(records) {
           for (const record of records) rows.push(columns.map((column) => cell(valueAt(record, column))));
+          return [];
         },
-        async finish() {
+        async end() {
           const { renderTable } = await import('./table.js');
-          await sink.write(renderTable(columns, rows, { styles: options.styles, width: options.width }));
+          return renderTable(columns, rows, { styles: options.styles, width: options.width });
         },
       };
     }

@@ -4,20 +4,7 @@ import { parse } from 'csv-parse/sync';
 import { NO_STYLES } from '../../src/output/colors.js';
 import { CALL_LOG_FIELDS, parseFields, pick } from '../../src/output/fields.js';
 import type { Format } from '../../src/output/formats.js';
-import type { Sink } from '../../src/output/sinks.js';
-import { createWriter } from '../../src/output/writers.js';
-
-function memorySink(): Sink & { text: string } {
-  return {
-    text: '',
-    description: 'memory',
-    async write(chunk) {
-      this.text += chunk;
-    },
-    async close() {},
-    async abort() {},
-  };
-}
+import { createFormatter } from '../../src/output/writers.js';
 
 const RECORDS = [
   { id: 'a', startTime: '2026-01-01T00:00:00Z', from: { phoneNumber: '+1', name: 'Smith, "Jo"\nLine' }, legs: [{ x: 1 }] },
@@ -25,14 +12,13 @@ const RECORDS = [
 ];
 
 async function render(format: Format, fields?: string[], pages: unknown[][] = [RECORDS]): Promise<string> {
-  const sink = memorySink();
-  const writer = await createWriter({ format, fields, catalog: CALL_LOG_FIELDS, sink, styles: NO_STYLES, width: 80 });
-  for (const page of pages) await writer.writePage(page);
-  await writer.finish();
-  return sink.text;
+  const formatter = await createFormatter({ format, fields, catalog: CALL_LOG_FIELDS, styles: NO_STYLES, width: 80 });
+  let text = '';
+  for (const page of pages) text += formatter.page(page).join('');
+  return text + (await formatter.end());
 }
 
-describe('writers', () => {
+describe('formatters', () => {
   it('json streams one array across pages; an empty result is []', async () => {
     assert.deepEqual(JSON.parse(await render('json', undefined, [RECORDS.slice(0, 1), [], RECORDS.slice(1)])), RECORDS);
     assert.equal(await render('json', undefined, []), '[]\n');
