@@ -79,8 +79,12 @@ async function exports(): Promise<void> {
     }
     const m = (runs: Measured[], key: keyof Measured) => median(runs.map((r) => r[key]));
     console.log(`Export of 200,000 records, call-log -f ndjson > /dev/null (rate limits off), medians of ${RUNS}, alternated`);
-    console.log(`  baseline (bench/baseline.mjs: plain fetch, JSON lines)  ${seconds(m(base, 'ms'))} wall, ${seconds(m(base, 'cpuMs'))} CPU, ${mib(m(base, 'rss'))} peak RSS`);
-    console.log(`  ringcentral call-log                                     ${seconds(m(cli, 'ms'))} wall, ${seconds(m(cli, 'cpuMs'))} CPU, ${mib(m(cli, 'rss'))} peak RSS`);
+    console.log(
+      `  baseline (bench/baseline.mjs: plain fetch, JSON lines)  ${seconds(m(base, 'ms'))} wall, ${seconds(m(base, 'cpuMs'))} CPU, ${mib(m(base, 'rss'))} peak RSS`,
+    );
+    console.log(
+      `  ringcentral call-log                                     ${seconds(m(cli, 'ms'))} wall, ${seconds(m(cli, 'cpuMs'))} CPU, ${mib(m(cli, 'rss'))} peak RSS`,
+    );
     console.log(`  wall time  ${ratio(m(cli, 'ms'), m(base, 'ms'))} the baseline   (goal: at most 1.05x)`);
     console.log(`  CPU time   ${ratio(m(cli, 'cpuMs'), m(base, 'cpuMs'))} the baseline   (goal: at most 1.1x)`);
     console.log(`  peak RSS   ${ratio(m(cli, 'rss'), m(base, 'rss'))} the baseline   (goal: at most 1.1x)`);
@@ -103,7 +107,9 @@ async function pacing(): Promise<void> {
     // 40 pages at 10 per 2 s sliding window: the first 10 at once, then 10 more every 2 s.
     const minimum = (Math.ceil(40 / 10) - 1) * 2000;
     console.log('Pacing, 40-page export under heavy=10/2');
-    console.log(`  wall time ${seconds(result.ms)}, theoretical minimum ${seconds(minimum)}, ratio ${(result.ms / minimum).toFixed(2)} (goal: at most 1.15)`);
+    console.log(
+      `  wall time ${seconds(result.ms)}, theoretical minimum ${seconds(minimum)}, ratio ${(result.ms / minimum).toFixed(2)} (goal: at most 1.15)`,
+    );
     console.log(`  429 responses: ${stats.throttled} (goal: 0)`);
   } finally {
     emulator.stop();
