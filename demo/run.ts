@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { APP, freePort } from '../emulator/client.js';
 import { defaultOptions } from '../emulator/options.js';
 import { startEmulator } from '../emulator/server.js';
 
@@ -12,16 +12,6 @@ import { startEmulator } from '../emulator/server.js';
  */
 
 const BIN = new URL('../bin/ringcentral.cjs', import.meta.url).pathname;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 function canOpenBrowser(env: NodeJS.ProcessEnv): boolean {
   if (env.CI || env.SSH_CONNECTION || env.SSH_TTY || env.BROWSER === 'none') return false;
@@ -61,7 +51,8 @@ async function main(): Promise<void> {
     ...process.env,
     RINGCENTRAL_CONFIG_DIR: configDir,
     RC_SERVER_URL: emulator.url,
-    RC_CLIENT_ID: 'emulator-client-id',
+    RC_CLIENT_ID: APP.clientId,
+    RC_CLIENT_SECRET: APP.clientSecret,
     RC_REDIRECT_URL: redirectUri,
     ...(browser ? {} : { BROWSER: 'none' }),
   };

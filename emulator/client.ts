@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { APP } from './context.js';
 
 /**
@@ -103,4 +104,15 @@ export async function spawnEmulator(args: string[]): Promise<SpawnedEmulator> {
     child.once('exit', () => reject(new Error(`emulator exited: ${text}`)));
   });
   return { url, client: new EmulatorClient(url), stop: () => child.kill() };
+}
+
+/** A loopback port that was free a moment ago (for redirect URIs, so parallel runs never collide). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
 }

@@ -2,14 +2,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { APP, type Context } from './context.js';
 import { apiError, sendJson } from './http.js';
 import { FaultInjector } from './limits/faults.js';
-import { handleConsent, handleSignIn } from './oauth/authorize.js';
 import { signJwt } from './oauth/jwt.js';
 import { OptionError, parseFaults } from './options.js';
 
 /**
  * /__emulator/*: introspection and control for tests, benchmarks and the demo (never rate
- * limited, never counted). The sign-in and consent forms post here too, as a real IdP's would
- * post to its own pages. emulator/client.ts is the typed way to call these.
+ * limited, never counted). emulator/client.ts is the typed way to call these.
  */
 
 export function originOf(req: IncomingMessage): string {
@@ -88,12 +86,6 @@ export async function handleInternal(ctx: Context, route: string, url: URL, req:
     case 'POST /__emulator/redirect-uris':
       allowRedirectUri(ctx, url.searchParams.get('uri') ?? '');
       sendJson(res, 200, { redirectUris: ctx.options.redirectUris });
-      return;
-    case 'POST /__emulator/authorize/sign-in':
-      await handleSignIn(ctx, req, res);
-      return;
-    case 'POST /__emulator/authorize/consent':
-      await handleConsent(ctx, req, res);
       return;
     default:
       throw apiError(404, 'CMN-120', 'Invalid URI');

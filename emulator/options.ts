@@ -2,7 +2,6 @@ import { parseArgs } from 'node:util';
 
 /** RingCentral's documented API groups (docs/basics/rate-limits.md). */
 export type RateGroup = 'light' | 'medium' | 'heavy' | 'auth';
-export const RATE_GROUPS: readonly RateGroup[] = ['light', 'medium', 'heavy', 'auth'];
 
 export interface GroupLimit {
   requests: number;

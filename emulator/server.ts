@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { type Context, createContext } from './context.js';
 import { apiError, HttpError, sendJson } from './http.js';
 import { allowRedirectUri, handleInternal, jwtFor, originOf, setFaults } from './internal.js';
-import { handleAuthorize } from './oauth/authorize.js';
+import { handleAuthorize, handleConsent, handleSignIn } from './oauth/authorize.js';
 import { authIdentity } from './oauth/client-auth.js';
 import { handleRevoke } from './oauth/revoke.js';
 import { handleToken } from './oauth/token.js';
@@ -74,6 +74,9 @@ function sendError(res: ServerResponse, error: unknown): void {
 async function handle(ctx: Context, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://emulator');
   const route = `${req.method} ${url.pathname}`;
+  // The sign-in and consent forms post to the emulator's own pages, as a real IdP's would.
+  if (route === 'POST /__emulator/authorize/sign-in') return handleSignIn(ctx, req, res);
+  if (route === 'POST /__emulator/authorize/consent') return handleConsent(ctx, req, res);
   if (url.pathname.startsWith('/__emulator/')) {
     await handleInternal(ctx, route, url, req, res);
     return;

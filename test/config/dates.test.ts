@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseRange, parseWhen } from '../../src/config/dates.js';
+import { parseRange, parseSpan, parseWhen, splitRange } from '../../src/config/dates.js';
 import { UsageError } from '../../src/errors.js';
 
 /** An injected clock: 2026-03-15 14:30 local time. */
@@ -39,5 +39,25 @@ describe('parseRange', () => {
 
   it('refuses --from after --to', () => {
     assert.throws(() => parseRange('today', 'yesterday', NOW), /--from .* must be before --to/);
+  });
+});
+
+describe('parseSpan and splitRange', () => {
+  it('reads 30m, 24h, 1d, 2w and refuses anything else', () => {
+    assert.equal(parseSpan('30m', '--overlap'), 30 * 60_000);
+    assert.equal(parseSpan(' 2w ', '--window'), 14 * 86_400_000);
+    for (const bad of ['0m', '5', '1y', '-1d', '']) assert.throws(() => parseSpan(bad, '--window'), /--window: ".*" is not a span/);
+  });
+
+  it('splits a range into consecutive windows, oldest first, the last one cut at the end', () => {
+    const from = new Date('2026-11-01T00:00:00Z');
+    const to = new Date('2026-11-03T12:00:00Z');
+    const windows = splitRange({ from, to }, 86_400_000).map((w) => [w.from.toISOString(), w.to.toISOString()]);
+    assert.deepEqual(windows, [
+      ['2026-11-01T00:00:00.000Z', '2026-11-02T00:00:00.000Z'],
+      ['2026-11-02T00:00:00.000Z', '2026-11-03T00:00:00.000Z'],
+      ['2026-11-03T00:00:00.000Z', '2026-11-03T12:00:00.000Z'],
+    ]);
+    assert.deepEqual(splitRange({ from, to }, undefined), [{ from, to }]);
   });
 });

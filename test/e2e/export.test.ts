@@ -179,21 +179,12 @@ describe('pipes, files and interruptions', () => {
   it('json on stdout: a failure mid-way leaves the array unclosed and exits non-zero', async () => {
     const failing = await signedIn({ callLog: 3000 });
     failing.emulator.setFaults('slow:1');
-    const child = spawn(
-      process.execPath,
-      [BIN, 'call-log', '--scope', 'account', '--from', '30d', '--page-size', '100', '-f', 'json', '--max-wait', '0'],
-      { env: { ...process.env, ...failing.env }, cwd: failing.configDir },
-    );
-    let stdout = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-      failing.emulator.setFaults('503:1');
+    const cli = startCli(['call-log', '--scope', 'account', '--from', '30d', '--page-size', '100', '-f', 'json', '--max-wait', '0'], {
+      env: failing.env,
+      cwd: failing.configDir,
     });
-    let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    const code = await new Promise((resolve) => child.on('close', resolve));
+    cli.child.stdout.once('data', () => failing.emulator.setFaults('503:1'));
+    const { code, stdout, stderr } = await cli.done;
     assert.equal(code, 75, stderr);
     assert.ok(stdout.startsWith('[\n'));
     assert.ok(!stdout.trimEnd().endsWith(']'));

@@ -4,7 +4,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { APP } from '../../emulator/client.js';
-import { BIN, runCli } from '../helpers/cli.js';
+import { runCli, startCli } from '../helpers/cli.js';
 import { useEmulator } from '../helpers/emulator.js';
 import { cliEnv, tempDir } from '../helpers/env.js';
 import { useCountingProxy } from '../helpers/proxy.js';
@@ -20,15 +20,13 @@ describe('crash safety', () => {
     writeFileSync(target, 'previous\n');
     let completed = 0;
     for (let i = 0; i < 12; i++) {
-      const child = spawn(process.execPath, [BIN, 'call-log', '--scope', 'account', '--from', '31d', '-o', target, '--page-size', '500'], {
-        env: { ...process.env, ...s.env },
+      const cli = startCli(['call-log', '--scope', 'account', '--from', '31d', '-o', target, '--page-size', '500'], {
+        env: s.env,
         cwd: s.configDir,
-        stdio: 'ignore',
       });
-      const closed = new Promise((resolve) => child.on('close', resolve));
       await new Promise((resolve) => setTimeout(resolve, 100 + i * 90));
-      child.kill('SIGKILL');
-      const code = await closed;
+      cli.child.kill('SIGKILL');
+      const { code } = await cli.done;
       const text = readFileSync(target, 'utf8');
       if (text !== 'previous\n') {
         completed += 1;
@@ -77,21 +75,12 @@ describe('network trouble', () => {
   it('the emulator going away mid-export: retries, exit 75, whole lines only, and what was written', async () => {
     const s = await signedIn({ callLog: 3000 });
     s.emulator.setFaults('slow:1');
-    const child = spawn(
-      process.execPath,
-      [BIN, 'call-log', '--scope', 'account', '--from', '31d', '--page-size', '100', '--max-wait', '3'],
-      { env: { ...process.env, ...s.env }, cwd: s.configDir },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      if (!stdout) void s.emulator.close();
-      stdout += chunk;
+    const cli = startCli(['call-log', '--scope', 'account', '--from', '31d', '--page-size', '100', '--max-wait', '3'], {
+      env: s.env,
+      cwd: s.configDir,
     });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    const code = await new Promise((resolve) => child.on('close', resolve));
+    cli.child.stdout.once('data', () => void s.emulator.close());
+    const { code, stdout, stderr } = await cli.done;
     assert.equal(code, 75, stderr);
     const lines = stdout.split('\n');
     assert.equal(lines.pop(), '');

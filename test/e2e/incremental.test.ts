@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { BIN, runCli } from '../helpers/cli.js';
+import { runCli, startCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/env.js';
 import { groundTruth, signedIn } from '../helpers/signed-in.js';
 
@@ -44,14 +43,13 @@ describe('--since-state', () => {
     await addCalls(4);
     const before = readFileSync(state, 'utf8');
     s.emulator.setFaults('slow:1');
-    const killed = spawn(
-      process.execPath,
-      [BIN, 'call-log', '--scope', 'account', '--since-state', state, '-o', join(dir, 'run4.ndjson')],
-      { env: { ...process.env, ...s.env }, cwd: s.configDir },
-    );
+    const killed = startCli(['call-log', '--scope', 'account', '--since-state', state, '-o', join(dir, 'run4.ndjson')], {
+      env: s.env,
+      cwd: s.configDir,
+    });
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    killed.kill('SIGKILL');
-    await new Promise((resolve) => killed.on('close', resolve));
+    killed.child.kill('SIGKILL');
+    await killed.done;
     s.emulator.setFaults('none');
     assert.equal(readFileSync(state, 'utf8'), before);
     assert.equal(existsSync(join(dir, 'run4.ndjson')), false);
