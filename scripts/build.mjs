@@ -1,11 +1,13 @@
-// Builds dist/ with esbuild: dist/main.cjs from src/main.ts (what bin/ runs: answers --version and
-// --help from text fixed here, CommonJS to start fast) and dist/cli.js from src/cli.ts (the command
-// registry, commander included, ES modules). Every command
-// and every runtime dependency is a lazily loaded chunk, tree-shaken, one file each to read: Node 20
-// has no compile cache, and resolving a package's many small files is what costs. `open` ships a
-// helper script it finds by path, and undici is only loaded behind a proxy: both stay packages.
-// Type checking is `npm run typecheck`.
+// Builds dist/ with esbuild, shaped for start-up time (npm run bench:startup):
+//   dist/main.cjs        from src/main.ts: what bin/ runs; answers --version and --help from text
+//                        rendered here, and requires cli.cjs for everything else
+//   dist/cli.cjs         from src/cli.ts: all of our own code and commander, one CommonJS file (no ES
+//                        module loader to start, no further file to read on the common paths)
+//   dist/vendor/*.mjs    each large dependency as one ES module file, imported where it is used
+// `open` ships a helper script it finds by path, and undici is only loaded behind a proxy: both
+// stay packages. Type checking is `npm run typecheck`.
 import { readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { PassThrough } from 'node:stream';
 import { build } from 'esbuild';
 
@@ -13,38 +15,74 @@ const { version } = JSON.parse(readFileSync(new URL('../package.json', import.me
 const shim = (name) => new URL(`./shims/${name}`, import.meta.url).pathname;
 const dist = new URL('../dist/', import.meta.url);
 
-const shared = {
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  minify: true,
-  logLevel: 'warning',
+/**
+ * Package (as the source imports it) → dist/vendor/<file>, and how its exports look from an
+ * `import()`, as Node would give them: a CommonJS package's default is its module.exports.
+ */
+const VENDOR = {
+  '@ringcentral/sdk': ['ringcentral-sdk.mjs', 'commonjs'],
+  'proper-lockfile': ['proper-lockfile.mjs', 'commonjs'],
+  'cli-table3': ['cli-table3.mjs', 'commonjs'],
+  conf: ['conf.mjs', 'default'],
+  'csv-stringify/sync': ['csv-stringify.mjs', 'named'],
+  chalk: ['chalk.mjs', 'named'],
 };
+
+const ENTRY = {
+  commonjs: (pkg) => `export default require('${pkg}');`,
+  default: (pkg) => `export * from '${pkg}'; export { default } from '${pkg}';`,
+  named: (pkg) => `export * from '${pkg}';`,
+};
+
+const shared = { bundle: true, platform: 'node', target: 'node20', minify: true, legalComments: 'linked', logLevel: 'warning' };
+
+const shims = {
+  name: 'shims',
+  setup(b) {
+    b.onResolve({ filter: /^node-fetch$/ }, () => ({ path: shim('node-fetch.cjs') }));
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      /[/\\]commander[/\\]/.test(args.importer) ? { path: shim('child-process.cjs') } : undefined,
+    );
+  },
+};
+
+/** Each vendor package as one ES module (CommonJS ones get a require() for Node's modules). */
+function bundleVendors() {
+  return Promise.all(
+    Object.entries(VENDOR).map(([pkg, [file, shape]]) =>
+      build({
+        ...shared,
+        stdin: { contents: ENTRY[shape](pkg), resolveDir: process.cwd() },
+        outfile: `dist/vendor/${file}`,
+        format: 'esm',
+        plugins: [shims],
+        banner: { js: "import{createRequire as __createRequire}from'node:module';const require=__createRequire(import.meta.url);" },
+      }),
+    ),
+  );
+}
 
 function bundleCli() {
   return build({
     ...shared,
     entryPoints: ['src/cli.ts'],
-    outdir: 'dist',
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    legalComments: 'linked',
+    outfile: 'dist/cli.cjs',
+    format: 'cjs',
     external: ['open', 'undici'],
     plugins: [
+      shims,
       {
-        name: 'shims',
+        name: 'vendor',
         setup(b) {
-          b.onResolve({ filter: /^node-fetch$/ }, () => ({ path: shim('node-fetch.cjs') }));
-          b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
-            /[/\\]commander[/\\]/.test(args.importer) ? { path: shim('child-process.cjs') } : undefined,
+          b.onResolve({ filter: /.*/ }, (args) =>
+            VENDOR[args.path] ? { path: `./vendor/${VENDOR[args.path][0]}`, external: true } : undefined,
           );
         },
       },
     ],
-    // Bundled CommonJS packages (commander, the SDK, ...) call require() for Node's modules.
-    banner: { js: "import{createRequire as __createRequire}from'node:module';const require=__createRequire(import.meta.url);" },
     define: { __RC_CLI_VERSION__: JSON.stringify(version) },
+    // src/version.ts reads package.json through import.meta only when run from source.
+    logOverride: { 'empty-import-meta': 'silent' },
   });
 }
 
@@ -54,14 +92,14 @@ function bundleMain(help) {
     entryPoints: ['src/main.ts'],
     outfile: 'dist/main.cjs',
     format: 'cjs',
-    external: ['./cli.js'],
+    external: ['./cli.cjs', './cli.js'],
     define: { __RC_CLI_VERSION__: JSON.stringify(version), __RC_CLI_HELP__: JSON.stringify(help) },
   });
 }
 
 /** `ringcentral --help` as the built registry prints it when stdout is not a terminal. */
 async function renderHelp() {
-  const { run } = await import(new URL('cli.js', dist).href);
+  const { run } = createRequire(import.meta.url)(new URL('cli.cjs', dist).pathname);
   const stdout = new PassThrough();
   let text = '';
   stdout.on('data', (chunk) => {
@@ -74,5 +112,5 @@ async function renderHelp() {
 }
 
 rmSync(dist, { recursive: true, force: true });
-await bundleCli();
+await Promise.all([bundleVendors(), bundleCli()]);
 await bundleMain(await renderHelp());

@@ -23,6 +23,7 @@ export async function run(argv: string[], io?: Io): Promise<number> {
     stdout.write(__RC_CLI_HELP__);
     return 0;
   }
-  const cli = await import('./cli.js');
+  // Built, both files are CommonJS (no ES module loader to start); from source, an ES import.
+  const cli: typeof import('./cli.js') = typeof require === 'function' ? require('./cli.cjs') : await import('./cli.js');
   return cli.run(argv, io);
 }

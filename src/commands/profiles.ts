@@ -4,6 +4,7 @@ import { TokenStore } from '../auth/token-store.js';
 import { parseProfileName } from '../config/parse.js';
 import { profileNames, readDefaultProfile, writeDefaultProfile } from '../config/paths.js';
 import { UsageError } from '../errors.js';
+import { renderColumns } from '../output/table.js';
 import type { CommandContext } from './context.js';
 
 /** `ringcentral profiles`: named sign-ins side by side (production, the emulator, ...). */
@@ -61,7 +62,6 @@ export async function formatProfiles(profiles: ProfileInfo[], options: ListOptio
     p.user ?? '',
     p.damaged ? 'damaged file' : p.expired ? `expired ${p.refreshTokenExpiresAt}` : (p.refreshTokenExpiresAt ?? ''),
   ]);
-  const { renderColumns } = await import('../output/table.js');
   return renderColumns([' ', 'PROFILE', 'SERVER', 'ACCOUNT', 'EXT', 'USER', 'SESSION EXPIRES'], rows);
 }
 

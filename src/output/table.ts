@@ -1,14 +1,23 @@
-import Table from 'cli-table3';
 import type { Styles } from './colors.js';
 
+/** cli-table3, loaded by the first table (no other command pays for it). */
+async function tableClass(): Promise<typeof import('cli-table3')> {
+  return (await import('cli-table3')).default;
+}
+
 /** A table that fits the terminal: the widest columns give way first, cut cells end with "…". */
-export function renderTable(columns: readonly string[], rows: readonly string[][], options: { styles: Styles; width: number }): string {
+export async function renderTable(
+  columns: readonly string[],
+  rows: readonly string[][],
+  options: { styles: Styles; width: number },
+): Promise<string> {
   if (rows.length === 0) return '(no records)\n';
   // Sized by the data; a long header may be cut rather than widen its column.
   const natural = columns.map(
     (column, i) => Math.min(60, Math.max(Math.min(column.length, 10), ...rows.map((row) => (row[i] ?? '').length))) + 2,
   );
   const widths = fit(natural, Math.max(options.width, 40) - (columns.length + 1));
+  const Table = await tableClass();
   const table = new Table({
     head: columns.map((column) => options.styles.bold(column)),
     colWidths: widths,
@@ -52,7 +61,8 @@ const NO_BORDERS = {
 };
 
 /** Aligned columns without borders, like `gh`'s lists (for small listings such as `profiles`). */
-export function renderColumns(header: readonly string[], rows: readonly string[][]): string {
+export async function renderColumns(header: readonly string[], rows: readonly string[][]): Promise<string> {
+  const Table = await tableClass();
   const table = new Table({ head: [...header], chars: NO_BORDERS, style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 } });
   for (const row of rows) table.push(row);
   return `${table

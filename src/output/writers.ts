@@ -1,6 +1,7 @@
 import type { Styles } from './colors.js';
 import { cell, type FieldCatalog, pick, valueAt } from './fields.js';
 import type { Format } from './formats.js';
+import { renderTable } from './table.js';
 
 /**
  * Record formatters, one per --format: page by page, records to text, never holding the whole
@@ -102,7 +103,6 @@ export async function createFormatter(options: FormatterOptions): Promise<Record
           return [];
         },
         async end() {
-          const { renderTable } = await import('./table.js');
           return renderTable(columns, rows, { styles: options.styles, width: options.width });
         },
       };

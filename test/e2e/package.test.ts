@@ -21,7 +21,7 @@ it('npm pack → npm install -g --prefix → the installed ringcentral works on 
   const files = execFileSync('tar', ['-tzf', join(packDir, tarball)], { encoding: 'utf8' })
     .trim()
     .split('\n');
-  assert.ok(files.includes('package/bin/ringcentral.cjs') && files.includes('package/dist/cli.js'));
+  assert.ok(files.includes('package/bin/ringcentral.cjs') && files.includes('package/dist/cli.cjs'));
   assert.ok(!files.some((file) => /package\/(src|test|emulator|bench)\//.test(file)), 'only what a user needs is published');
 
   const prefix = tempDir();
