@@ -34,21 +34,18 @@ export interface FormatterOptions {
 /** A piece of output text: well under V8's large-object threshold (128 KiB, measured in bytes). */
 export const CHUNK_CHARS = 32_768;
 
-/** Joins many small strings into pieces of about CHUNK_CHARS. */
-function pieces(parts: readonly string[], separator = ''): string[] {
+/** Renders items into pieces of about CHUNK_CHARS, without an array of every item's text first. */
+function pieces<T>(items: readonly T[], render: (item: T, index: number) => string): string[] {
   const out: string[] = [];
-  let current: string[] = [];
-  let length = 0;
-  for (const part of parts) {
-    current.push(part);
-    length += part.length + separator.length;
-    if (length >= CHUNK_CHARS) {
-      out.push(current.join(separator) + separator);
-      current = [];
-      length = 0;
+  let current = '';
+  items.forEach((item, index) => {
+    current += render(item, index);
+    if (current.length >= CHUNK_CHARS) {
+      out.push(current);
+      current = '';
     }
-  }
-  if (current.length) out.push(current.join(separator) + separator);
+  });
+  if (current !== '') out.push(current);
   return out;
 }
 
@@ -58,7 +55,7 @@ export async function createFormatter(options: FormatterOptions): Promise<Record
   switch (options.format) {
     case 'ndjson':
       return {
-        page: (records) => pieces(records.map((r) => `${JSON.stringify(shape(r))}\n`)),
+        page: (records) => pieces(records, (r) => `${JSON.stringify(shape(r))}\n`),
         end: async () => '',
       };
     case 'json': {
@@ -66,9 +63,9 @@ export async function createFormatter(options: FormatterOptions): Promise<Record
       return {
         page(records) {
           if (records.length === 0) return [];
-          const parts = records.map((r, i) => `${i === 0 ? (first ? '[\n' : ',\n') : ',\n'}${JSON.stringify(shape(r))}`);
+          const opening = first ? '[\n' : ',\n';
           first = false;
-          return pieces(parts);
+          return pieces(records, (r, i) => `${i === 0 ? opening : ',\n'}${JSON.stringify(shape(r))}`);
         },
         end: async () => (first ? '[]\n' : '\n]\n'),
       };
@@ -86,10 +83,11 @@ export async function createFormatter(options: FormatterOptions): Promise<Record
       };
       return {
         page(records) {
-          const rows = records.map((record) =>
-            stringify([columns.map((column) => cell(valueAt(record, column)))], { delimiter, record_delimiter: 'unix' }),
-          );
-          return pieces([takeHeader(), ...rows].filter((text) => text !== ''));
+          const header = takeHeader();
+          const row = (record: unknown) =>
+            stringify([columns.map((column) => cell(valueAt(record, column)))], { delimiter, record_delimiter: 'unix' });
+          const rows = pieces(records, row);
+          return header === '' ? rows : [header, ...rows];
         },
         end: async () => takeHeader(),
       };
