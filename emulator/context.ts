@@ -2,14 +2,13 @@ import { Dataset } from './data/dataset.js';
 import { FaultInjector } from './limits/faults.js';
 import { RateLimiter } from './limits/rate-limit.js';
 import { type Session, SessionStore } from './oauth/sessions.js';
-import type { EmulatorOptions } from './options.js';
+import type { AuthFaultKind, EmulatorOptions } from './options.js';
 
 /** The one registered app. */
 export const APP = {
   clientId: 'emulator-client-id',
   clientSecret: 'emulator-client-secret',
   name: 'RingCentral CLI (emulator app)',
-  scope: 'ReadAccounts ReadCallLog',
 } as const;
 
 export interface Stats {
@@ -18,6 +17,8 @@ export interface Stats {
   faults: number;
   tokenGrants: { authorization_code: number; refresh_token: number; 'jwt-bearer': number };
   revocations: number;
+  /** Faults injected on the token endpoint (--auth-faults). */
+  authFaults: number;
 }
 
 export interface PendingAuthorization {
@@ -47,6 +48,8 @@ export interface Context {
   sessions: SessionStore;
   limiter: RateLimiter;
   faults: FaultInjector;
+  /** Faults on POST /restapi/oauth/token (--auth-faults). */
+  authFaults: FaultInjector<AuthFaultKind>;
   stats: Stats;
   pending: Map<string, PendingAuthorization>;
   codes: Map<string, AuthorizationCode>;
@@ -61,6 +64,7 @@ export function emptyStats(): Stats {
     faults: 0,
     tokenGrants: { authorization_code: 0, refresh_token: 0, 'jwt-bearer': 0 },
     revocations: 0,
+    authFaults: 0,
   };
 }
 
@@ -69,9 +73,14 @@ export function createContext(options: EmulatorOptions): Context {
   return {
     options,
     dataset: new Dataset(options.seed, options.extensions, options.callLog, options.now),
-    sessions: new SessionStore(),
+    sessions: new SessionStore({
+      refreshTokens: options.refreshTokens,
+      sessionLimit: options.sessionLimit,
+      refreshGraceSeconds: options.refreshGrace,
+    }),
     limiter: new RateLimiter(options.rateLimits),
     faults: new FaultInjector(options.faults, options.seed),
+    authFaults: new FaultInjector(options.authFaults, options.seed + 1),
     stats: emptyStats(),
     pending: new Map(),
     codes: new Map(),

@@ -42,7 +42,12 @@ export function allowRedirectUri(ctx: Context, uri: string): void {
 export async function handleInternal(ctx: Context, route: string, url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
   switch (route) {
     case 'GET /__emulator/stats':
-      sendJson(res, 200, { ...ctx.stats, tokenGrants: { ...ctx.stats.tokenGrants }, activeSessions: ctx.sessions.activeCount(ctx.now()) });
+      sendJson(res, 200, {
+        ...ctx.stats,
+        tokenGrants: { ...ctx.stats.tokenGrants },
+        activeSessions: ctx.sessions.activeCount(ctx.now()),
+        sessionsEnded: ctx.sessions.endedByLimit,
+      });
       return;
     case 'POST /__emulator/expire-tokens':
       sendJson(res, 200, { expired: ctx.sessions.expireAccessTokens(ctx.now()) });

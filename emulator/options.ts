@@ -18,6 +18,19 @@ export interface Fault {
   probability: number;
 }
 
+/** A registered app's type: server-side apps are confidential (HTTP Basic), client-side ones public. */
+export type AppType = 'server-side' | 'client-side';
+export type AppGrant = 'authorization_code' | 'jwt';
+const APP_GRANTS: readonly AppGrant[] = ['authorization_code', 'jwt'];
+
+/** Kinds of fault on POST /restapi/oauth/token (429 and 503 carry Retry-After). */
+export type AuthFaultKind = 429 | 503 | 500 | 'reset' | 'slow';
+
+export interface AuthFault {
+  kind: AuthFaultKind;
+  probability: number;
+}
+
 export interface EmulatorOptions {
   port: number;
   host: string;
@@ -32,6 +45,17 @@ export interface EmulatorOptions {
   autoApprove: boolean;
   /** The instant the data set is anchored to (records spread over the 30 days before it). */
   now: number;
+  appType: AppType;
+  appGrants: AppGrant[];
+  /** "Issue refresh tokens" in the app's settings (off for a new app on the real platform). */
+  refreshTokens: boolean;
+  /** The app's permissions. */
+  scopes: string[];
+  /** Live sessions per (user, app); a new one ends the oldest. */
+  sessionLimit: number;
+  /** Seconds in which a spent refresh token still returns the pair it bought (0: strictly single use). */
+  refreshGrace: number;
+  authFaults: AuthFault[];
 }
 
 export const DEFAULT_REDIRECT_URI = 'http://localhost:5000/oauth2callback';
@@ -55,6 +79,13 @@ export function defaultOptions(overrides: Partial<EmulatorOptions> = {}): Emulat
     redirectUris: [DEFAULT_REDIRECT_URI],
     autoApprove: false,
     now: Date.now(),
+    appType: 'server-side',
+    appGrants: [...APP_GRANTS],
+    refreshTokens: true,
+    scopes: ['ReadAccounts', 'ReadCallLog'],
+    sessionLimit: 5,
+    refreshGrace: 0,
+    authFaults: [],
     ...overrides,
   };
 }
@@ -102,6 +133,34 @@ export function parseFaults(spec: string): Fault[] {
   return faults;
 }
 
+/** `429:0.1,503:0.1,500:0.05,reset:0.05,slow:0.1` (kind:probability). */
+export function parseAuthFaults(spec: string): AuthFault[] {
+  if (spec === '' || spec === 'none') return [];
+  const faults = spec.split(',').map((part) => {
+    const [kindText = '', probabilityText = ''] = part.trim().split(':');
+    const probability = Number(probabilityText);
+    const kind = (['429', '503', '500'].includes(kindText) ? Number(kindText) : kindText) as AuthFaultKind;
+    if (![429, 503, 500, 'reset', 'slow'].includes(kind) || !(probability >= 0 && probability <= 1) || probabilityText === '') {
+      throw new OptionError(`--auth-faults: cannot read "${part}" (expected kind:probability, kind 429, 503, 500, reset or slow)`);
+    }
+    return { kind, probability };
+  });
+  const total = faults.reduce((sum, fault) => sum + fault.probability, 0);
+  if (total > 1) throw new OptionError(`--auth-faults: probabilities add up to ${total}, more than 1`);
+  return faults;
+}
+
+function list(name: string, text: string, allowed?: readonly string[]): string[] {
+  const items = text
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+  const bad = allowed ? items.find((item) => !allowed.includes(item)) : undefined;
+  if (bad !== undefined || items.length === 0)
+    throw new OptionError(`--${name}: cannot read "${text}"${allowed ? ` (use ${allowed.join(', ')})` : ''}`);
+  return items;
+}
+
 function integer(name: string, text: string | undefined, fallback: number, min: number): number {
   if (text === undefined) return fallback;
   const value = Number(text);
@@ -128,8 +187,19 @@ export function parseOptions(argv: string[]): EmulatorOptions {
       'redirect-uri': { type: 'string', multiple: true },
       'auto-approve': { type: 'boolean' },
       now: { type: 'string' },
+      'app-type': { type: 'string' },
+      'app-grants': { type: 'string' },
+      'no-refresh-tokens': { type: 'boolean' },
+      scopes: { type: 'string' },
+      'session-limit': { type: 'string' },
+      'refresh-grace': { type: 'string' },
+      'auth-faults': { type: 'string' },
     },
   });
+  const appType = values['app-type'] ?? 'server-side';
+  if (appType !== 'server-side' && appType !== 'client-side') {
+    throw new OptionError(`--app-type: "${appType}" is not an app type (use server-side or client-side)`);
+  }
   const now = values.now === undefined ? Date.now() : Date.parse(values.now);
   if (Number.isNaN(now)) throw new OptionError(`--now: "${values.now}" is not an ISO 8601 date-time`);
   for (const uri of values['redirect-uri'] ?? []) {
@@ -148,5 +218,12 @@ export function parseOptions(argv: string[]): EmulatorOptions {
     redirectUris: values['redirect-uri'] ?? [DEFAULT_REDIRECT_URI],
     autoApprove: values['auto-approve'] ?? false,
     now,
+    appType,
+    appGrants: values['app-grants'] === undefined ? [...APP_GRANTS] : (list('app-grants', values['app-grants'], APP_GRANTS) as AppGrant[]),
+    refreshTokens: !values['no-refresh-tokens'],
+    scopes: values.scopes === undefined ? ['ReadAccounts', 'ReadCallLog'] : list('scopes', values.scopes),
+    sessionLimit: integer('session-limit', values['session-limit'], 5, 1),
+    refreshGrace: integer('refresh-grace', values['refresh-grace'], 0, 0),
+    authFaults: parseAuthFaults(values['auth-faults'] ?? ''),
   });
 }

@@ -102,6 +102,7 @@ async function handleOAuth(ctx: Context, route: string, url: URL, req: IncomingM
       handleAuthorize(ctx, url.searchParams, res);
       return;
     case 'POST /restapi/oauth/token':
+      if (await tokenFault(ctx, res)) return;
       await handleToken(ctx, req, res, rateHeaders);
       return;
     case 'POST /restapi/oauth/revoke':
@@ -110,6 +111,29 @@ async function handleOAuth(ctx: Context, route: string, url: URL, req: IncomingM
     default:
       throw apiError(404, 'CMN-120', 'Invalid URI');
   }
+}
+
+/**
+ * --auth-faults: a bad minute of the token endpoint. 429 and 503 say when to come back
+ * (Retry-After: 2 and 1 s, short for tests); `slow` answers after 2 s, `reset` drops the connection.
+ * Returns whether the request was answered by the fault.
+ */
+async function tokenFault(ctx: Context, res: ServerResponse): Promise<boolean> {
+  const fault = ctx.authFaults.draw();
+  if (fault === undefined) return false;
+  ctx.stats.authFaults += 1;
+  if (fault === 'slow') {
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    return false;
+  }
+  if (fault === 'reset') {
+    res.socket?.destroy();
+    return true;
+  }
+  const error =
+    fault === 429 ? apiError(429, 'CMN-301', 'Request rate exceeded') : apiError(fault, 'CMN-201', 'Service Temporary Unavailable');
+  sendJson(res, fault, error.body, fault === 429 ? { 'Retry-After': '2' } : fault === 503 ? { 'Retry-After': '1' } : {});
+  return true;
 }
 
 function throttled(ctx: Context, headers: Record<string, string>): HttpError {
@@ -125,6 +149,15 @@ async function handleRest(ctx: Context, url: URL, req: IncomingMessage, res: Ser
   if (req.method !== 'GET') throw apiError(405, 'CMN-105', `Method ${req.method} is not allowed`);
   const session = ctx.sessions.authenticate(req.headers.authorization, ctx.now());
   if (session instanceof HttpError) throw session;
+  if (!ctx.options.scopes.includes(route.permission)) {
+    throw apiError(
+      403,
+      'CMN-401',
+      `In order to call this API endpoint, application needs to have [${route.permission}] permission`,
+      { permissionName: route.permission },
+      'InsufficientPermissions',
+    );
+  }
   const decision = ctx.limiter.check(route.group, `${session.clientId}:${session.extensionIndex}`, ctx.now());
   if (!decision.allowed) throw throttled(ctx, decision.headers);
   const fault = ctx.faults.draw();

@@ -17,6 +17,8 @@ export interface Extension {
   type: string;
   status: string;
   admin: boolean;
+  /** The user permission the company call log needs (admins usually have it; 103 and 104 are the exceptions). */
+  fullCompanyCallLog: boolean;
   directNumber?: string;
   creationTime: string;
 }
@@ -44,6 +46,23 @@ export interface CallAttributes {
 
 export type CallView = 'Simple' | 'Detailed';
 const DAY_MS = 86_400_000;
+
+/**
+ * The four users tests rely on: 101 an admin with FullCompanyCallLog (the demo user), 102 neither,
+ * 103 an admin without FullCompanyCallLog, 104 not an admin but with it. Later users: one in ten is
+ * an admin, with the permission.
+ */
+function userPermissions(index: number, rng: Rng): { admin: boolean; fullCompanyCallLog: boolean } {
+  const fixed = [
+    { admin: true, fullCompanyCallLog: true },
+    { admin: false, fullCompanyCallLog: false },
+    { admin: true, fullCompanyCallLog: false },
+    { admin: false, fullCompanyCallLog: true },
+  ][index];
+  if (fixed) return fixed;
+  const admin = rng() < 0.1;
+  return { admin, fullCompanyCallLog: admin };
+}
 
 export class Dataset {
   readonly accountId: number;
@@ -84,7 +103,7 @@ export class Dataset {
       const firstName = index === 0 ? 'Alex' : pick(rng, FIRST_NAMES);
       const lastName = index === 0 ? 'Morgan' : pick(rng, LAST_NAMES);
       const status =
-        index < 2
+        index < 4
           ? 'Enabled'
           : weighted(rng, [
               ['Enabled', 85],
@@ -101,7 +120,7 @@ export class Dataset {
         email,
         type: 'User',
         status,
-        admin: index === 0 || (index > 1 && rng() < 0.1),
+        ...userPermissions(index, rng),
         directNumber: `+1650555${String(1000 + index * 7).slice(-4)}`,
       };
     }
@@ -111,7 +130,7 @@ export class Dataset {
       ['Unassigned', 10],
     ]);
     const directNumber = type === 'Department' || type === 'FaxUser' ? `+1650555${String(5000 + index).slice(-4)}` : undefined;
-    return { ...base, name, type, status, admin: false, ...(directNumber ? { directNumber } : {}) };
+    return { ...base, name, type, status, admin: false, fullCompanyCallLog: false, ...(directNumber ? { directNumber } : {}) };
   }
 
   extensionById(id: string): Extension | undefined {

@@ -120,7 +120,7 @@ export async function handleSignIn(ctx: Context, req: IncomingMessage, res: Serv
   }
   request.extensionIndex = login.extensionIndex;
   const user = ctx.dataset.extensions[login.extensionIndex];
-  sendHtml(res, 200, consentPage(requestId, APP.name, user?.name ?? email, APP.scope));
+  sendHtml(res, 200, consentPage(requestId, APP.name, user?.name ?? email, ctx.options.scopes.join(' ')));
 }
 
 export async function handleConsent(ctx: Context, req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { APP } from '../context.js';
+import { APP, type Context } from '../context.js';
 import { oauthError, readForm } from '../http.js';
 
 /** What the OAuth endpoints share: RFC 7636 value syntax, and reading an authenticated client form. */
@@ -14,9 +14,17 @@ export interface Client {
   confidential: boolean;
 }
 
-/** client_secret_basic for confidential clients, `client_id` in the body for public ones. */
-export function authenticateClient(req: IncomingMessage, form: URLSearchParams): Client {
+/**
+ * A server-side (confidential) app must authenticate with client_secret_basic on every token,
+ * refresh and revoke call; a client-side (public) app has no secret and names itself with
+ * `client_id` in the body.
+ */
+export function authenticateClient(ctx: Context, req: IncomingMessage, form: URLSearchParams): Client {
   const header = req.headers.authorization;
+  const serverSide = ctx.options.appType === 'server-side';
+  if (header && !serverSide)
+    throw oauthError('invalid_client', 'OAU-146', 'Invalid client credentials: this app has no client secret', 401);
+  if (!header && serverSide) throw oauthError('invalid_client', 'OAU-123', 'Client authentication is required', 401);
   if (header) {
     const match = /^basic\s+(\S+)$/i.exec(header);
     const decoded = match?.[1] ? Buffer.from(match[1], 'base64').toString('utf8') : '';
@@ -46,10 +54,11 @@ export function authIdentity(req: IncomingMessage, form: URLSearchParams): strin
 
 /** The form of a token or revoke request: counted against the Auth group, then its client authenticated. */
 export async function readClientForm(
+  ctx: Context,
   req: IncomingMessage,
   rateHeaders: (form: URLSearchParams) => Record<string, string>,
 ): Promise<{ form: URLSearchParams; headers: Record<string, string>; client: Client }> {
   const form = await readForm(req);
   const headers = rateHeaders(form);
-  return { form, headers, client: authenticateClient(req, form) };
+  return { form, headers, client: authenticateClient(ctx, req, form) };
 }

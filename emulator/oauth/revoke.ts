@@ -11,7 +11,7 @@ export async function handleRevoke(
   query: URLSearchParams,
   rateHeaders: (form: URLSearchParams) => Record<string, string>,
 ): Promise<void> {
-  const { form, headers, client } = await readClientForm(req, rateHeaders);
+  const { form, headers, client } = await readClientForm(ctx, req, rateHeaders);
   const token = present(form.get('token')) ?? present(query.get('token'));
   if (!token) throw oauthError('invalid_request', 'OAU-101', 'Parameter [token] is required');
   if (ctx.sessions.revoke(token, client.clientId)) ctx.stats.revocations += 1;

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { APP, type AuthorizationCode, type Context } from '../context.js';
+import type { AuthorizationCode, Context } from '../context.js';
 import { oauthError, sendJson } from '../http.js';
+import type { AppGrant } from '../options.js';
 import { type Client, PKCE_VALUE, readClientForm } from './client-auth.js';
 import { verifyJwt } from './jwt.js';
 import { effectiveTtls, type Session } from './sessions.js';
@@ -28,7 +29,7 @@ function exchangeCode(ctx: Context, client: Client, form: URLSearchParams): Sess
     throw oauthError('invalid_grant', 'OAU-109', 'Redirect URIs do not match');
   }
   checkVerifier(entry, client, form.get('code_verifier'));
-  const session = ctx.sessions.create(client.clientId, entry.extensionIndex, APP.scope);
+  const session = ctx.sessions.create(client.clientId, entry.extensionIndex, appScope(ctx), ctx.now());
   entry.session = session;
   return session;
 }
@@ -49,9 +50,10 @@ function checkVerifier(entry: AuthorizationCode, client: Client, verifier: strin
   }
 }
 
-function refreshSession(ctx: Context, client: Client, form: URLSearchParams): Session {
+function refreshSession(ctx: Context, client: Client, form: URLSearchParams): Session | { replay: Record<string, unknown> } {
   const result = ctx.sessions.consumeRefreshToken(form.get('refresh_token') ?? '', client.clientId, ctx.now());
   if ('session' in result) return result.session;
+  if ('replay' in result) return result;
   if (result.error === 'expired') throw oauthError('invalid_grant', 'OAU-210', 'Token expired');
   if (result.error === 'client') throw oauthError('invalid_grant', 'OAU-120', 'Wrong Application ID');
   throw oauthError('invalid_grant', 'OAU-213', 'Token not found');
@@ -66,7 +68,37 @@ function sessionFromJwt(ctx: Context, client: Client, form: URLSearchParams): Se
   }
   const extension = ctx.dataset.extensionById(check.claims.sub);
   if (!extension) throw oauthError('invalid_grant', 'OAU-136', 'Extension not found');
-  return ctx.sessions.create(client.clientId, extension.index, APP.scope);
+  return ctx.sessions.create(client.clientId, extension.index, appScope(ctx), ctx.now());
+}
+
+/** The app's permissions, as token responses and the consent page show them. */
+export function appScope(ctx: Context): string {
+  return ctx.options.scopes.join(' ');
+}
+
+const GRANTS: Record<string, { grant: keyof Context['stats']['tokenGrants']; enabledBy?: AppGrant }> = {
+  authorization_code: { grant: 'authorization_code', enabledBy: 'authorization_code' },
+  refresh_token: { grant: 'refresh_token' },
+  [JWT_GRANT]: { grant: 'jwt-bearer', enabledBy: 'jwt' },
+};
+
+/** The grant the request asks for, if the app may use it ("Unauthorized for grant type" otherwise). */
+function allowedGrant(ctx: Context, client: Client, grantType: string): keyof Context['stats']['tokenGrants'] {
+  const known = GRANTS[grantType];
+  if (!known) {
+    if (grantType === 'password' || grantType === 'client_credentials') {
+      throw oauthError('unauthorized_client', 'OAU-251', 'Unauthorized for this grant type');
+    }
+    throw oauthError('unsupported_grant_type', 'OAU-125', `Unsupported grant type: ${grantType}`);
+  }
+  if (known.enabledBy && !ctx.options.appGrants.includes(known.enabledBy)) {
+    throw oauthError('unauthorized_client', 'OAU-251', 'Unauthorized for this grant type');
+  }
+  // "Every app without exception must present its client ID and secret" for a JWT.
+  if (known.grant === 'jwt-bearer' && !client.confidential) {
+    throw oauthError('invalid_client', 'OAU-123', 'Client authentication is required', 401);
+  }
+  return known.grant;
 }
 
 export async function handleToken(
@@ -75,20 +107,19 @@ export async function handleToken(
   res: ServerResponse,
   rateHeaders: (form: URLSearchParams) => Record<string, string>,
 ): Promise<void> {
-  const { form, headers, client } = await readClientForm(req, rateHeaders);
-  const grantType = form.get('grant_type') ?? '';
-  let session: Session;
-  let grant: keyof Context['stats']['tokenGrants'];
-  if (grantType === 'authorization_code') {
-    [session, grant] = [exchangeCode(ctx, client, form), 'authorization_code'];
-  } else if (grantType === 'refresh_token') {
-    [session, grant] = [refreshSession(ctx, client, form), 'refresh_token'];
-  } else if (grantType === JWT_GRANT) {
-    [session, grant] = [sessionFromJwt(ctx, client, form), 'jwt-bearer'];
-  } else if (grantType === 'password' || grantType === 'client_credentials') {
-    throw oauthError('unauthorized_client', 'OAU-251', 'Unauthorized for this grant type');
-  } else {
-    throw oauthError('unsupported_grant_type', 'OAU-125', `Unsupported grant type: ${grantType}`);
+  const { form, headers, client } = await readClientForm(ctx, req, rateHeaders);
+  const grant = allowedGrant(ctx, client, form.get('grant_type') ?? '');
+  const noStore = { ...headers, 'Cache-Control': 'no-store', Pragma: 'no-cache' };
+  const session =
+    grant === 'authorization_code'
+      ? exchangeCode(ctx, client, form)
+      : grant === 'refresh_token'
+        ? refreshSession(ctx, client, form)
+        : sessionFromJwt(ctx, client, form);
+  if ('replay' in session) {
+    ctx.stats.tokenGrants.refresh_token += 1;
+    sendJson(res, 200, session.replay, noStore);
+    return;
   }
   const ttls = effectiveTtls(
     { access: ctx.options.accessTokenTtl, refresh: ctx.options.refreshTokenTtl },
@@ -96,6 +127,7 @@ export async function handleToken(
   );
   const owner = ctx.dataset.extensions[session.extensionIndex];
   const body = ctx.sessions.issue(session, String(owner?.id ?? ''), ttls, ctx.now());
+  if (grant === 'refresh_token') ctx.sessions.rememberSpent(form.get('refresh_token') ?? '', session, body, ctx.now());
   ctx.stats.tokenGrants[grant] += 1;
-  sendJson(res, 200, body, { ...headers, 'Cache-Control': 'no-store', Pragma: 'no-cache' });
+  sendJson(res, 200, body, noStore);
 }

@@ -44,7 +44,8 @@ export function readCallLog({ ctx, session, params, origin, accountId, extension
   checkAccount(ctx, accountId);
   const me = ctx.dataset.extensions[session.extensionIndex];
   const owner = extensionId === undefined ? undefined : resolveExtension(ctx, session, extensionId);
-  if (owner === undefined && !me?.admin) {
+  // The company log, or another user's, needs the user permission FullCompanyCallLog (being an admin is not enough).
+  if (owner === undefined && !me?.fullCompanyCallLog) {
     throw apiError(
       403,
       'CMN-408',
@@ -53,7 +54,7 @@ export function readCallLog({ ctx, session, params, origin, accountId, extension
       'InsufficientPermissions',
     );
   }
-  if (owner !== undefined && owner.index !== session.extensionIndex && !me?.admin) {
+  if (owner !== undefined && owner.index !== session.extensionIndex && !me?.fullCompanyCallLog) {
     throw apiError(403, 'CMN-404', 'Attempt to access another extension', {}, 'InsufficientPermissions');
   }
   const view: CallView = query.oneOf('view', ['Simple', 'Detailed'] as const) ?? 'Simple';

@@ -2,6 +2,7 @@ import type { Context } from '../context.js';
 import type { Session } from '../oauth/sessions.js';
 import type { RateGroup } from '../options.js';
 import { readAccount } from './account.js';
+import { checkPermission, readAuthzProfile } from './authz-profile.js';
 import { readCallLog } from './call-log.js';
 import { listExtensions, readExtension } from './extensions.js';
 
@@ -21,10 +22,12 @@ export interface RestRequest {
 
 export interface RestRoute {
   group: RateGroup;
+  /** The app permission the endpoint needs (the spec's x-app-permission). */
+  permission: string;
   run(request: RestRequest): unknown;
 }
 
-const ACCOUNT = /^\/restapi\/v1\.0\/account\/([^/]+)(?:\/extension(?:\/([^/]+))?)?(\/call-log)?$/;
+const ACCOUNT = /^\/restapi\/v1\.0\/account\/([^/]+)(?:\/extension(?:\/([^/]+))?)?(\/call-log|\/authz-profile(?:\/check)?)?$/;
 
 export interface MatchedRoute {
   route: RestRoute;
@@ -35,14 +38,16 @@ export interface MatchedRoute {
 export function matchRestRoute(pathname: string): MatchedRoute | undefined {
   const match = ACCOUNT.exec(pathname);
   if (!match) return undefined;
-  const [, accountId = '', extensionId, callLog] = match;
+  const [, accountId = '', extensionId, resource] = match;
   const hasExtensionSegment = pathname.includes('/extension');
   const matched = (route: RestRoute) => ({ route, accountId, extensionId });
-  if (callLog) {
-    if (hasExtensionSegment && !extensionId) return undefined;
-    return matched({ group: 'heavy', run: readCallLog });
-  }
-  if (!hasExtensionSegment) return matched({ group: 'light', run: readAccount });
-  if (!extensionId) return matched({ group: 'medium', run: listExtensions });
-  return matched({ group: 'light', run: readExtension });
+  if (resource && hasExtensionSegment && !extensionId) return undefined;
+  if (resource === '/call-log') return matched({ group: 'heavy', permission: 'ReadCallLog', run: readCallLog });
+  if (resource === '/authz-profile')
+    return extensionId ? matched({ group: 'medium', permission: 'ReadAccounts', run: readAuthzProfile }) : undefined;
+  if (resource === '/authz-profile/check')
+    return extensionId ? matched({ group: 'light', permission: 'ReadAccounts', run: checkPermission }) : undefined;
+  if (!hasExtensionSegment) return matched({ group: 'light', permission: 'ReadAccounts', run: readAccount });
+  if (!extensionId) return matched({ group: 'medium', permission: 'ReadAccounts', run: listExtensions });
+  return matched({ group: 'light', permission: 'ReadAccounts', run: readExtension });
 }

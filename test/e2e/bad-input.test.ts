@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { APP } from '../../emulator/client.js';
 import { TokenStore } from '../../src/auth/token-store.js';
 import { runCli } from '../helpers/cli.js';
-import { jwtLogin, useEmulator } from '../helpers/emulator.js';
+import { BASIC, jwtLogin, useEmulator } from '../helpers/emulator.js';
 import { cliEnv, tempDir } from '../helpers/env.js';
 import { storedSession } from '../helpers/fixtures.js';
 
@@ -119,8 +119,8 @@ const CASES: Case[] = [
       const tokens = await jwtLogin(emulator);
       await fetch(`${emulator.url}/restapi/oauth/revoke`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ token: tokens.access_token, client_id: APP.clientId }),
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: BASIC },
+        body: new URLSearchParams({ token: tokens.access_token }),
       });
       await new TokenStore(config, 'default').write(session(Date.now() + 600_000, tokens.access_token, tokens.refresh_token));
     },

@@ -40,6 +40,9 @@ it('npm pack → npm install -g --prefix → the installed ringcentral works on 
   assert.match(await run(['--version']), /^\d+\.\d+\.\d+\n$/);
   assert.match(await run(['--help']), /call-log/);
   const emulator = await useEmulator({ extensions: 9 });
-  await run(['login', '--jwt', '--server', emulator.url, '--client-id', APP.clientId], { RC_JWT: emulator.jwt });
+  await run(['login', '--jwt', '--server', emulator.url, '--client-id', APP.clientId], {
+    RC_JWT: emulator.jwt,
+    RC_CLIENT_SECRET: APP.clientSecret,
+  });
   assert.equal(JSON.parse(await run(['extensions', '-f', 'json'])).length, 9);
 });

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { APP } from '../../emulator/client.js';
 import { runCli } from '../helpers/cli.js';
-import { stats } from '../helpers/emulator.js';
+import { BASIC, stats } from '../helpers/emulator.js';
 import { signedIn } from '../helpers/signed-in.js';
 
 /** Refresh, expiry and the token store, across real CLI processes. */
@@ -58,8 +57,8 @@ describe('refresh', () => {
     const saved = JSON.parse(readFileSync(s.tokenFile, 'utf8'));
     await fetch(`${s.emulator.url}/restapi/oauth/revoke`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ token: saved.tokens.refresh_token, client_id: APP.clientId }),
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: BASIC },
+      body: new URLSearchParams({ token: saved.tokens.refresh_token }),
     });
     const result = await runCli(['status'], { env: s.env, cwd: s.configDir });
     assert.equal(result.code, 4);

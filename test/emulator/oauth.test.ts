@@ -14,11 +14,28 @@ import {
   useEmulator,
 } from '../helpers/emulator.js';
 
+/** The README's app: server-side (confidential, HTTP Basic everywhere). */
 const emulator = await useEmulator();
+/** A client-side (public) app: no secret, client_id in the body, PKCE required. */
+const publicApp = await useEmulator({ appType: 'client-side' });
 const TOKEN_URL = `${emulator.url}/restapi/oauth/token`;
 
-function exchange(code: string, extra: Record<string, string> = {}, headers: Record<string, string> = {}): Promise<Response> {
-  return postForm(TOKEN_URL, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, ...extra }, headers);
+function exchange(
+  code: string,
+  extra: Record<string, string> = {},
+  headers: Record<string, string> = {},
+  target = emulator,
+): Promise<Response> {
+  return postForm(
+    `${target.url}/restapi/oauth/token`,
+    { grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, ...extra },
+    headers,
+  );
+}
+
+/** A code exchange by the public app, with client_id in the body. */
+function publicExchange(code: string, extra: Record<string, string> = {}): Promise<Response> {
+  return exchange(code, { client_id: APP.clientId, ...extra }, {}, publicApp);
 }
 
 async function errorCode(res: Response): Promise<string> {
@@ -91,50 +108,43 @@ describe('authorization_code grant', () => {
   it('PKCE S256: the right verifier gets tokens, public client with client_id in the body', async () => {
     const { verifier, challenge } = pkcePair('S256');
     const code =
-      (await authorizeViaForms(emulator, { code_challenge: challenge, code_challenge_method: 'S256' })).searchParams.get('code') ?? '';
-    const res = await exchange(code, { code_verifier: verifier, client_id: APP.clientId });
+      (await authorizeViaForms(publicApp, { code_challenge: challenge, code_challenge_method: 'S256' })).searchParams.get('code') ?? '';
+    const res = await publicExchange(code, { code_verifier: verifier });
     assert.equal(res.status, 200);
     const tokens = (await res.json()) as Tokens;
-    assert.equal((await apiGet(emulator, '/restapi/v1.0/account/~/extension/~', tokens.access_token)).status, 200);
+    assert.equal((await apiGet(publicApp, '/restapi/v1.0/account/~/extension/~', tokens.access_token)).status, 200);
   });
 
   it('PKCE S256: a wrong verifier is invalid_grant and burns the code', async () => {
     const { verifier, challenge } = pkcePair('S256');
     const code =
-      (await authorizeViaForms(emulator, { code_challenge: challenge, code_challenge_method: 'S256' })).searchParams.get('code') ?? '';
-    assert.equal(
-      await errorCode(await exchange(code, { code_verifier: pkcePair().verifier, client_id: APP.clientId })),
-      '400 invalid_grant OAU-106',
-    );
-    assert.equal(await errorCode(await exchange(code, { code_verifier: verifier, client_id: APP.clientId })), '400 invalid_grant OAU-106');
+      (await authorizeViaForms(publicApp, { code_challenge: challenge, code_challenge_method: 'S256' })).searchParams.get('code') ?? '';
+    assert.equal(await errorCode(await publicExchange(code, { code_verifier: pkcePair().verifier })), '400 invalid_grant OAU-106');
+    assert.equal(await errorCode(await publicExchange(code, { code_verifier: verifier })), '400 invalid_grant OAU-106');
   });
 
   it('PKCE plain is the default method when code_challenge_method is omitted', async () => {
     const { verifier, challenge } = pkcePair('plain');
-    const code = (await authorizeViaForms(emulator, { code_challenge: challenge })).searchParams.get('code') ?? '';
-    const res = await exchange(code, { code_verifier: verifier, client_id: APP.clientId });
+    const code = (await authorizeViaForms(publicApp, { code_challenge: challenge })).searchParams.get('code') ?? '';
+    const res = await publicExchange(code, { code_verifier: verifier });
     assert.equal(res.status, 200);
   });
 
   it('codes are single use, and reuse revokes the session issued for them', async () => {
     const { verifier, challenge } = pkcePair();
     const code =
-      (await authorizeViaForms(emulator, { code_challenge: challenge, code_challenge_method: 'S256' })).searchParams.get('code') ?? '';
-    const first = await exchange(code, { code_verifier: verifier, client_id: APP.clientId });
+      (await authorizeViaForms(publicApp, { code_challenge: challenge, code_challenge_method: 'S256' })).searchParams.get('code') ?? '';
+    const first = await publicExchange(code, { code_verifier: verifier });
     const tokens = (await first.json()) as Tokens;
-    assert.equal(await errorCode(await exchange(code, { code_verifier: verifier, client_id: APP.clientId })), '400 invalid_grant OAU-106');
-    assert.equal((await apiGet(emulator, '/restapi/v1.0/account/~', tokens.access_token)).status, 401);
+    assert.equal(await errorCode(await publicExchange(code, { code_verifier: verifier })), '400 invalid_grant OAU-106');
+    assert.equal((await apiGet(publicApp, '/restapi/v1.0/account/~', tokens.access_token)).status, 401);
   });
 
   it('the redirect_uri must match the authorize request', async () => {
     const { verifier, challenge } = pkcePair();
     const code =
-      (await authorizeViaForms(emulator, { code_challenge: challenge, code_challenge_method: 'S256' })).searchParams.get('code') ?? '';
-    const res = await exchange(code, {
-      code_verifier: verifier,
-      client_id: APP.clientId,
-      redirect_uri: 'http://localhost:5001/oauth2callback',
-    });
+      (await authorizeViaForms(publicApp, { code_challenge: challenge, code_challenge_method: 'S256' })).searchParams.get('code') ?? '';
+    const res = await publicExchange(code, { code_verifier: verifier, redirect_uri: 'http://localhost:5001/oauth2callback' });
     assert.equal(await errorCode(res), '400 invalid_grant OAU-109');
   });
 
@@ -147,8 +157,26 @@ describe('authorization_code grant', () => {
   });
 
   it('a public client cannot redeem a code issued without PKCE', async () => {
-    const code = (await authorizeViaForms(emulator, {})).searchParams.get('code') ?? '';
-    assert.equal(await errorCode(await exchange(code, { client_id: APP.clientId })), '400 invalid_client OAU-146');
+    const code = (await authorizeViaForms(publicApp, {})).searchParams.get('code') ?? '';
+    assert.equal(await errorCode(await publicExchange(code)), '400 invalid_client OAU-146');
+  });
+
+  it('a server-side app must authenticate: PKCE and client_id alone are 401 invalid_client OAU-123', async () => {
+    const { verifier, challenge } = pkcePair('S256');
+    const code =
+      (await authorizeViaForms(emulator, { code_challenge: challenge, code_challenge_method: 'S256' })).searchParams.get('code') ?? '';
+    assert.equal(await errorCode(await exchange(code, { code_verifier: verifier, client_id: APP.clientId })), '401 invalid_client OAU-123');
+  });
+
+  it('a client-side app has no secret: Basic is refused, and it cannot use the JWT grant', async () => {
+    const code = (await authorizeViaForms(publicApp, {})).searchParams.get('code') ?? '';
+    assert.equal(await errorCode(await exchange(code, {}, { Authorization: BASIC }, publicApp)), '401 invalid_client OAU-146');
+    const jwt = await postForm(`${publicApp.url}/restapi/oauth/token`, {
+      grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+      assertion: publicApp.jwt,
+      client_id: APP.clientId,
+    });
+    assert.equal(await errorCode(jwt), '401 invalid_client OAU-123');
   });
 
   it('codes expire after 60 seconds', async (t) => {
@@ -208,7 +236,8 @@ describe('refresh_token grant', () => {
       { grant_type: 'refresh_token', refresh_token: tokens.refresh_token, access_token_ttl: '-1', refresh_token_ttl: '604800' },
       { Authorization: BASIC },
     );
-    assert.equal(((await res.json()) as Tokens).expires_in, 600);
+    // Lifetimes are reported a second short, as the platform's are (3599, 604799).
+    assert.equal(((await res.json()) as Tokens).expires_in, 599);
   });
 
   it('an expired refresh token is invalid_grant OAU-210', async (t) => {
@@ -243,7 +272,7 @@ describe('JWT grant, revoke and token expiry', () => {
   it('revoke with the access token ends the whole session', async () => {
     const before = await stats(emulator);
     const tokens = await jwtLogin(emulator);
-    const res = await postForm(`${emulator.url}/restapi/oauth/revoke`, { token: tokens.access_token, client_id: APP.clientId });
+    const res = await postForm(`${emulator.url}/restapi/oauth/revoke`, { token: tokens.access_token }, { Authorization: BASIC });
     assert.equal(res.status, 200);
     assert.equal((await apiGet(emulator, '/restapi/v1.0/account/~', tokens.access_token)).status, 401);
     const refresh = await postForm(
@@ -257,10 +286,18 @@ describe('JWT grant, revoke and token expiry', () => {
     assert.equal(after.activeSessions, before.activeSessions);
   });
 
-  it('revoke needs client identification and a token', async () => {
-    assert.equal((await postForm(`${emulator.url}/restapi/oauth/revoke`, { token: 'x' })).status, 400);
+  it('revoke needs client authentication and a token', async () => {
+    assert.equal(await errorCode(await postForm(`${emulator.url}/restapi/oauth/revoke`, { token: 'x' })), '401 invalid_client OAU-123');
     assert.equal(
-      await errorCode(await postForm(`${emulator.url}/restapi/oauth/revoke`, { client_id: APP.clientId })),
+      await errorCode(await postForm(`${emulator.url}/restapi/oauth/revoke`, { token: 'x', client_id: APP.clientId })),
+      '401 invalid_client OAU-123',
+    );
+    assert.equal(
+      await errorCode(await postForm(`${emulator.url}/restapi/oauth/revoke`, {}, { Authorization: BASIC })),
+      '400 invalid_request OAU-101',
+    );
+    assert.equal(
+      await errorCode(await postForm(`${publicApp.url}/restapi/oauth/revoke`, { client_id: APP.clientId })),
       '400 invalid_request OAU-101',
     );
   });
@@ -282,7 +319,16 @@ describe('JWT grant, revoke and token expiry', () => {
     await jwtLogin(emulator);
     const after = await stats(emulator);
     assert.equal(after.tokenGrants['jwt-bearer'], (before.tokenGrants['jwt-bearer'] ?? 0) + 1);
-    assert.deepEqual(Object.keys(after).sort(), ['activeSessions', 'faults', 'requests', 'revocations', 'throttled', 'tokenGrants']);
+    assert.deepEqual(Object.keys(after).sort(), [
+      'activeSessions',
+      'authFaults',
+      'faults',
+      'requests',
+      'revocations',
+      'sessionsEnded',
+      'throttled',
+      'tokenGrants',
+    ]);
     assert.deepEqual(Object.keys(after.tokenGrants).sort(), ['authorization_code', 'jwt-bearer', 'refresh_token']);
   });
 });

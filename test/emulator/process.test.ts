@@ -36,6 +36,18 @@ it('starts with every option and prints the real port', async () => {
     '--redirect-uri',
     'http://127.0.0.1:5001/oauth2callback',
     '--auto-approve',
+    '--app-type',
+    'server-side',
+    '--app-grants',
+    'authorization_code,jwt',
+    '--scopes',
+    'ReadAccounts,ReadCallLog',
+    '--session-limit',
+    '3',
+    '--refresh-grace',
+    '10',
+    '--auth-faults',
+    'none',
   ]);
   try {
     const out = await new Promise<string>((resolve) => {
@@ -65,8 +77,9 @@ it('starts with every option and prints the real port', async () => {
       body: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: jwt.trim() }),
     });
     const tokens = (await token.json()) as { expires_in: number; refresh_token_expires_in: number };
-    assert.equal(tokens.expires_in, 120);
-    assert.equal(tokens.refresh_token_expires_in, 600);
+    // Reported a second short, as the platform does.
+    assert.equal(tokens.expires_in, 119);
+    assert.equal(tokens.refresh_token_expires_in, 599);
   } finally {
     child.kill('SIGTERM');
     await once(child, 'exit');
@@ -74,7 +87,16 @@ it('starts with every option and prints the real port', async () => {
 });
 
 it('exits 2 with a one-line message on a bad option', async () => {
-  for (const args of [['--rate-limits', 'fast'], ['--faults', 'boom:1'], ['--port', 'abc'], ['--nope']]) {
+  for (const args of [
+    ['--rate-limits', 'fast'],
+    ['--faults', 'boom:1'],
+    ['--port', 'abc'],
+    ['--nope'],
+    ['--app-type', 'desktop'],
+    ['--app-grants', 'password'],
+    ['--auth-faults', '404:1'],
+    ['--session-limit', '0'],
+  ]) {
     const child = startProcess(args);
     let err = '';
     child.stderr.setEncoding('utf8');

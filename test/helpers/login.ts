@@ -34,8 +34,12 @@ export function loginArgs(setup: LoginSetup, extra: string[] = []): string[] {
   ];
 }
 
+/** A browser login as the README's (server-side) app, with its secret; `env` may take the secret away. */
 export function startLogin(setup: LoginSetup, extra: string[] = [], env: Record<string, string | undefined> = {}): RunningCli {
-  return startCli(loginArgs(setup, extra), { env: cliEnv(setup.configDir, env), cwd: setup.configDir });
+  return startCli(loginArgs(setup, extra), {
+    env: cliEnv(setup.configDir, { RC_CLIENT_SECRET: APP.clientSecret, ...env }),
+    cwd: setup.configDir,
+  });
 }
 
 /**
