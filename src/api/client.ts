@@ -2,7 +2,7 @@ import { CliError, InterruptedError, TemporaryError } from '../errors.js';
 import type { Logger } from '../output/logger.js';
 import { type ApiFailure, readFailure, toCliError } from './errors.js';
 import { Pacer, retryAfterMs } from './pacer.js';
-import { backoffMs, sleep } from './retry.js';
+import { backoffMs, sleep, type WaitBudget } from './retry.js';
 import { type TokenSource, Transport } from './transport.js';
 
 /**
@@ -12,8 +12,8 @@ import { type TokenSource, Transport } from './transport.js';
  */
 
 export interface ClientOptions {
-  /** Longest total time to spend waiting (rate limits and backoff) before giving up. */
-  maxWaitMs: number;
+  /** Longest total time to spend waiting after failures (--max-wait), shared with token calls. */
+  budget: WaitBudget;
   maxAttempts?: number;
   signal?: AbortSignal;
   onWait?: (wait: { ms: number; reason: string }) => void;
@@ -34,7 +34,6 @@ interface Classified {
 export class ApiClient {
   private readonly pacer = new Pacer();
   private readonly transport: Transport;
-  private waitedMs = 0;
   private readonly now: () => number;
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Called before each wait; replaceable so an export can show waits on its progress line. */
@@ -52,7 +51,7 @@ export class ApiClient {
 
   /** Time spent waiting after failures so far (ms). */
   get waited(): number {
-    return this.waitedMs;
+    return this.options.budget.waitedMs;
   }
 
   async get<T>(path: string, query?: Record<string, unknown>): Promise<T> {
@@ -81,8 +80,8 @@ export class ApiClient {
         if (response) this.pacer.record(route, response.headers, this.now());
         const { retryable, delay, reason } = this.classify(failure, idempotent, attempt);
         if (!retryable) throw await toCliError(error, this.source.server);
-        if (attempt >= maxAttempts || this.waitedMs + delay > this.options.maxWaitMs) {
-          throw giveUp(await toCliError(error, this.source.server), attempt, this.waitedMs);
+        if (attempt >= maxAttempts || !this.options.budget.allows(delay)) {
+          throw giveUp(await toCliError(error, this.source.server), attempt, this.waited);
         }
         await this.wait(delay, `${reason}, retrying`);
       }
@@ -103,7 +102,7 @@ export class ApiClient {
   private async wait(ms: number, reason: string, counted = true): Promise<void> {
     if (ms <= 0) return;
     this.onWait?.({ ms, reason });
-    if (counted) this.waitedMs += ms;
+    if (counted) this.options.budget.spend(ms);
     await this.sleep(ms, this.options.signal);
   }
 }

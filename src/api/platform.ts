@@ -25,22 +25,26 @@ export async function platformFor(app: AppCredentials, logger: Logger): Promise<
   const exported = (await import('@ringcentral/sdk')) as unknown as { SDK?: typeof SDK; default: { SDK: typeof SDK } };
   const SdkClass = exported.SDK ?? exported.default.SDK;
   const http = await fetchApi();
-  const sdk = new SdkClass({
-    server: app.server,
-    clientId: app.clientId,
-    clientSecret: app.clientSecret ?? '',
-    redirectUri: app.redirectUri ?? '',
-    appName: 'ringcentral-cli',
-    appVersion: VERSION,
-    clearCacheOnRefreshError: false,
-    refreshDelayMs: 0,
-    handleRateLimit: false,
-    // The SDK types these as its own (node-fetch era) classes; the WHATWG ones are what it calls at run time.
-    fetch: http.fetch as never,
-    Request: http.Request as never,
-    Response: http.Response as never,
-    Headers: http.Headers as never,
-  });
+  // The SDK warns on stdout-adjacent console.warn about the sandbox; the CLI speaks for itself (config/parse.ts).
+  const sdk = quietly(
+    () =>
+      new SdkClass({
+        server: app.server,
+        clientId: app.clientId,
+        clientSecret: app.clientSecret ?? '',
+        redirectUri: app.redirectUri ?? '',
+        appName: 'ringcentral-cli',
+        appVersion: VERSION,
+        clearCacheOnRefreshError: false,
+        refreshDelayMs: 0,
+        handleRateLimit: false,
+        // The SDK types these as its own (node-fetch era) classes; the WHATWG ones are what it calls at run time.
+        fetch: http.fetch as never,
+        Request: http.Request as never,
+        Response: http.Response as never,
+        Headers: http.Headers as never,
+      }),
+  );
   const platform = sdk.platform();
   // Refresh is ours: proactive, under a cross-process lock (auth/session.ts).
   platform.ensureLoggedIn = async () => null;
@@ -51,6 +55,17 @@ export async function platformFor(app: AppCredentials, logger: Logger): Promise<
     logger.debug(`← ${error.response ? `${error.response.status} ${error.response.url}` : `network error: ${error.message}`}`),
   );
   return platform;
+}
+
+/** Runs `make` with console.warn silenced (the SDK's constructor-time notices). */
+function quietly<T>(make: () => T): T {
+  const warn = console.warn;
+  console.warn = () => undefined;
+  try {
+    return make();
+  } finally {
+    console.warn = warn;
+  }
 }
 
 export interface OnceRequest {

@@ -16,3 +16,25 @@ export async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     throw error;
   }
 }
+
+/**
+ * The --max-wait budget of one command: every wait caused by a failure (rate limits, backoff,
+ * token-endpoint trouble) is spent from it, wherever it happens.
+ */
+export class WaitBudget {
+  private spent = 0;
+
+  constructor(readonly maxMs: number) {}
+
+  get waitedMs(): number {
+    return this.spent;
+  }
+
+  allows(ms: number): boolean {
+    return this.spent + ms <= this.maxMs;
+  }
+
+  spend(ms: number): void {
+    this.spent += ms;
+  }
+}

@@ -2,7 +2,7 @@ import { readFailure, toCliError } from '../api/errors.js';
 import { type Platform, platformFor } from '../api/platform.js';
 import type { Settings } from '../config/settings.js';
 import { CliError, InterruptedError } from '../errors.js';
-import { appFromSettings } from './app.js';
+import { appErrorHint, appFromSettings } from './app.js';
 import { type BrowserResult, openBrowser } from './browser.js';
 import { startCallbackServer } from './callback-server.js';
 import { completeSignIn, readPrevious } from './complete-sign-in.js';
@@ -137,7 +137,8 @@ async function exchangeCode(deps: LoginDeps, platform: Platform, code: string, p
     await platform.login({ code, code_verifier: pkce.verifier, redirect_uri: settings.redirectUri.value });
   } catch (error) {
     const failure = await readFailure(error);
-    if (failure.error) throw new CliError(`RingCentral refused the authorization code: ${failure.message} (${failure.error})`);
+    const hint = appErrorHint(failure.error, 'authorization_code');
+    if (failure.error) throw new CliError(`RingCentral refused the authorization code: ${failure.message} (${failure.error})`, { hint });
     throw await toCliError(error, settings.server.value);
   }
 }

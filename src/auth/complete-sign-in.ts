@@ -2,9 +2,10 @@ import { ApiClient } from '../api/client.js';
 import { readMe } from '../api/endpoints.js';
 import { readFailure } from '../api/errors.js';
 import type { Platform } from '../api/platform.js';
+import { WaitBudget } from '../api/retry.js';
 import { revokeSession } from './revoke.js';
 import { fromSdkData } from './sdk-tokens.js';
-import type { AuthDeps, StoredSession, UserInfo } from './token-store.js';
+import { type AuthDeps, hasRefreshToken, type StoredSession, type UserInfo } from './token-store.js';
 
 /** What every sign-in (browser or JWT) does once it holds new tokens: identify, replace, save. */
 
@@ -27,6 +28,8 @@ export interface SignIn {
   previous?: StoredSession | undefined;
   /** The caller already holds the store's lock (it is not reentrant). */
   alreadyLocked?: boolean;
+  /** The JWT of a JWT sign-in: kept when the app issues no refresh tokens, to sign in again later. */
+  jwt?: string;
 }
 
 export async function completeSignIn(deps: AuthDeps, signIn: SignIn): Promise<StoredSession> {
@@ -43,6 +46,7 @@ export async function completeSignIn(deps: AuthDeps, signIn: SignIn): Promise<St
     tokens,
     user,
     savedAt: new Date((deps.now ?? Date.now)()).toISOString(),
+    ...(signIn.jwt !== undefined && !hasRefreshToken(tokens) ? { jwt: signIn.jwt } : {}),
   };
   if (signIn.previous) await revokePrevious(deps, signIn.previous, signIn.platform);
   if (signIn.alreadyLocked) await deps.store.write(session);
@@ -54,7 +58,7 @@ export async function completeSignIn(deps: AuthDeps, signIn: SignIn): Promise<St
 async function readUser(server: string, accessToken: string, deps: AuthDeps): Promise<UserInfo> {
   const client = new ApiClient(
     { server, accessToken: async () => accessToken },
-    { maxWaitMs: 30_000, maxAttempts: 4, logger: deps.logger },
+    { budget: deps.budget ?? new WaitBudget(30_000), maxAttempts: 4, logger: deps.logger },
   );
   const me = await readMe(client);
   return {

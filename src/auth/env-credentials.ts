@@ -1,9 +1,8 @@
 import { ENV_CACHE_SUBDIR } from '../config/paths.js';
 import type { Settings } from '../config/settings.js';
-import type { Logger } from '../output/logger.js';
 import { checkJwt, loginWithJwt } from './jwt-login.js';
 import { Session } from './session.js';
-import { type StoredSession, TokenStore } from './token-store.js';
+import { type AuthDeps, type StoredSession, sessionUsable, TokenStore } from './token-store.js';
 
 /**
  * RC_JWT + RC_CLIENT_ID in the environment (or .env) sign every command in, bypassing saved
@@ -18,10 +17,11 @@ export async function envStore(settings: Settings): Promise<TokenStore> {
   return new TokenStore(settings.configDir, `env-${key.slice(0, 24)}`, ENV_CACHE_SUBDIR);
 }
 
-export async function openEnvSession(settings: Settings, logger: Logger): Promise<{ session: Session; store: TokenStore }> {
+export async function openEnvSession(deps: Omit<AuthDeps, 'store'>): Promise<{ session: Session; store: TokenStore }> {
+  const { settings, logger } = deps;
   const store = await envStore(settings);
   const jwt = checkJwt(settings.jwt.value ?? '', `RC_JWT (from ${settings.jwt.source})`);
-  const usable = (s: StoredSession | undefined) => s !== undefined && s.tokens.refresh_token_expire_time > Date.now();
+  const usable = (s: StoredSession | undefined) => s !== undefined && sessionUsable(s, Date.now());
   // A damaged cache is only a cache: it is replaced.
   const readCache = () => {
     try {
@@ -32,10 +32,12 @@ export async function openEnvSession(settings: Settings, logger: Logger): Promis
   };
   if (!usable(readCache())) {
     await store.withLock(async () => {
-      if (usable(readCache())) return;
+      const cached = readCache();
+      if (usable(cached)) return;
       logger.debug('exchanging RC_JWT for tokens');
-      await loginWithJwt({ settings, store, logger }, jwt, true);
+      // The cache's old session, if any, is ended: one live session per cached credential.
+      await loginWithJwt({ ...deps, store }, jwt, { alreadyLocked: true, previous: cached });
     });
   }
-  return { session: Session.open({ settings, store, logger }), store };
+  return { session: Session.open({ ...deps, store }), store };
 }

@@ -2,9 +2,11 @@ import { readFile } from 'node:fs/promises';
 import { text as readAll } from 'node:stream/consumers';
 import { readFailure, toCliError } from '../api/errors.js';
 import { type Platform, platformFor } from '../api/platform.js';
+import { WaitBudget } from '../api/retry.js';
+import { callTokenEndpoint } from '../api/token-endpoint.js';
 import type { Settings } from '../config/settings.js';
 import { AuthError, UsageError } from '../errors.js';
-import { appFromSettings } from './app.js';
+import { appErrorHint, appFromSettings, requireSecretForJwt } from './app.js';
 import { completeSignIn, readPrevious } from './complete-sign-in.js';
 import type { AuthDeps, StoredSession } from './token-store.js';
 
@@ -42,11 +44,17 @@ export async function readJwt(jwtFile: string | undefined, settings: Settings, s
   throw new UsageError('--jwt: no JWT found', 'set RC_JWT, or pass --jwt-file PATH (or --jwt-file - to read standard input)');
 }
 
-async function exchangeJwt(platform: Platform, jwt: string, server: string): Promise<void> {
+async function exchangeJwt(deps: AuthDeps, platform: Platform, jwt: string, server: string): Promise<void> {
   try {
-    await platform.login({ jwt });
+    await callTokenEndpoint('signing in', () => platform.login({ jwt }), {
+      budget: deps.budget ?? new WaitBudget(300_000),
+      logger: deps.logger,
+      ...(deps.signal ? { signal: deps.signal } : {}),
+    });
   } catch (error) {
     const failure = await readFailure(error);
+    const appHint = appErrorHint(failure.error, 'jwt');
+    if (appHint) throw new AuthError(`RingCentral refused the app: ${failure.message} (${failure.code ?? failure.error})`, appHint);
     if (failure.error) {
       throw new AuthError(
         `RingCentral refused the JWT: ${failure.message} (${failure.code ?? failure.error})`,
@@ -59,12 +67,19 @@ async function exchangeJwt(platform: Platform, jwt: string, server: string): Pro
 
 /**
  * Exchanges the JWT and stores the session exactly like a browser login. `alreadyLocked`: the
- * caller holds the store's lock (the environment-credential cache does).
+ * caller holds the store's lock and says which session is replaced (the environment-credential
+ * cache does).
  */
-export async function loginWithJwt(deps: AuthDeps, jwt: string, alreadyLocked = false): Promise<StoredSession> {
+export async function loginWithJwt(
+  deps: AuthDeps,
+  jwt: string,
+  locked?: { alreadyLocked: true; previous: StoredSession | undefined },
+): Promise<StoredSession> {
   const app = appFromSettings(deps.settings);
-  const previous = alreadyLocked ? undefined : readPrevious(deps);
+  requireSecretForJwt(deps.settings);
+  const alreadyLocked = locked?.alreadyLocked ?? false;
+  const previous = locked ? locked.previous : readPrevious(deps);
   const platform = await platformFor(app, deps.logger);
-  await exchangeJwt(platform, jwt, app.server);
-  return completeSignIn(deps, { platform, clientId: app.clientId, grant: 'jwt', previous, alreadyLocked });
+  await exchangeJwt(deps, platform, jwt, app.server);
+  return completeSignIn(deps, { platform, clientId: app.clientId, grant: 'jwt', previous, alreadyLocked, jwt });
 }

@@ -1,8 +1,7 @@
 import type { Settings } from '../config/settings.js';
-import type { Logger } from '../output/logger.js';
 import { openEnvSession } from './env-credentials.js';
 import { Session } from './session.js';
-import type { TokenStore } from './token-store.js';
+import type { AuthDeps, TokenStore } from './token-store.js';
 
 export interface OpenedSession {
   session: Session;
@@ -17,9 +16,7 @@ export function usesEnvJwt(settings: Settings): boolean {
 }
 
 /** The session a command runs with: environment credentials win over the saved profile. */
-export async function openSession(settings: Settings, store: TokenStore, logger: Logger): Promise<OpenedSession> {
-  if (usesEnvJwt(settings)) {
-    return { ...(await openEnvSession(settings, logger)), source: 'env' };
-  }
-  return { session: Session.open({ settings, store, logger }), source: 'profile', store };
+export async function openSession(deps: AuthDeps): Promise<OpenedSession> {
+  if (usesEnvJwt(deps.settings)) return { ...(await openEnvSession(deps)), source: 'env' };
+  return { session: Session.open(deps), source: 'profile', store: deps.store };
 }

@@ -20,7 +20,11 @@ export async function revokeToken(platform: Platform, token: string, client: App
   });
 }
 
-/** Revokes a saved session with the app it was signed in with (a platform of its own unless one is given). */
+/**
+ * Revokes a saved session with the app it was signed in with (a platform of its own unless one is
+ * given): by its refresh token, which outlives the access token, or its access token without one.
+ */
 export async function revokeSession(stored: StoredSession, logger: Logger, platform?: Platform): Promise<void> {
-  await revokeToken(platform ?? (await platformFor(stored, logger)), stored.tokens.refresh_token, stored);
+  const token = stored.tokens.refresh_token || stored.tokens.access_token;
+  await revokeToken(platform ?? (await platformFor(stored, logger)), token, stored);
 }

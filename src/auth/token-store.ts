@@ -1,6 +1,7 @@
 import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type Conf from 'conf';
+import type { WaitBudget } from '../api/retry.js';
 import { profileFile } from '../config/paths.js';
 import type { Settings } from '../config/settings.js';
 import { CliError } from '../errors.js';
@@ -20,6 +21,10 @@ export interface AuthDeps {
   store: TokenStore;
   logger: Logger;
   now?: () => number;
+  /** The command's --max-wait, shared with its API calls; token calls spend from it too. */
+  budget?: WaitBudget;
+  /** Ctrl-C, to end a wait for the token endpoint. */
+  signal?: AbortSignal;
 }
 
 export interface TokenSet {
@@ -28,8 +33,9 @@ export interface TokenSet {
   /** epoch ms */
   expire_time: number;
   expires_in: number;
+  /** '' when the app does not issue refresh tokens (RingCentral's default for a new app). */
   refresh_token: string;
-  /** epoch ms */
+  /** epoch ms; 0 without a refresh token */
   refresh_token_expire_time: number;
   refresh_token_expires_in: number;
   scope: string;
@@ -56,6 +62,26 @@ export interface StoredSession {
   tokens: TokenSet;
   user: UserInfo;
   savedAt: string;
+  /**
+   * The JWT credential, kept only for a JWT sign-in to an app that issues no refresh tokens: it
+   * is how the session continues when its access token ends. The file is 0600, like the tokens.
+   */
+  jwt?: string;
+}
+
+/** Whether the session can be refreshed (the app's "Issue refresh tokens" setting). */
+export function hasRefreshToken(tokens: TokenSet): boolean {
+  return tokens.refresh_token !== '' && tokens.refresh_token_expire_time > 0;
+}
+
+/** When the session ends unless signed in again: its refresh token's end, or its access token's without one. */
+export function sessionEnd(tokens: TokenSet): number {
+  return hasRefreshToken(tokens) ? tokens.refresh_token_expire_time : tokens.expire_time;
+}
+
+/** Whether a saved session can still give an access token: refreshable, re-exchangeable (JWT), or not yet expired. */
+export function sessionUsable(stored: StoredSession, now: number): boolean {
+  return sessionEnd(stored.tokens) > now || (!hasRefreshToken(stored.tokens) && stored.jwt !== undefined);
 }
 
 const LOCK_STALE_MS = 5000;

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { text as readAll } from 'node:stream/consumers';
 import { ApiClient } from '../api/client.js';
 import { followPages } from '../api/paging.js';
+import { WaitBudget } from '../api/retry.js';
 import { UsageError } from '../errors.js';
 import { type ExportResult, runExport } from '../export/run-export.js';
 import { type CommandContext, exportDeps, openSession } from './context.js';
@@ -64,8 +65,9 @@ export async function api(ctx: CommandContext, methodText: string, path: string,
       { format: 'ndjson', progress: false, maxWait: options.maxWait },
     );
   }
-  const { session } = await openSession(ctx);
-  const client = new ApiClient(session, { maxWaitMs: options.maxWait * 1000, logger: ctx.logger, env: ctx.io.env });
+  const budget = new WaitBudget(options.maxWait * 1000);
+  const { session } = await openSession(ctx, { budget });
+  const client = new ApiClient(session, { budget, logger: ctx.logger, env: ctx.io.env });
   const result = await client.request<unknown>(method, path, query, body);
   if (result !== undefined) ctx.io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   return result;

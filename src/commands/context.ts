@@ -1,3 +1,4 @@
+import type { WaitBudget } from '../api/retry.js';
 import { type OpenedSession, openSession as openAuthSession } from '../auth/open-session.js';
 import { type StoredSession, TokenStore } from '../auth/token-store.js';
 import { resolveProfile, resolveSettings, type SavedSettings, type SettingFlags, type Settings } from '../config/settings.js';
@@ -37,14 +38,15 @@ function savedSettings(store: TokenStore): SavedSettings {
   return { server: session.server, clientId: session.clientId, clientSecret: session.clientSecret, redirectUri: session.redirectUri };
 }
 
-export function openSession(ctx: CommandContext): Promise<OpenedSession> {
-  return openAuthSession(ctx.settings, ctx.store, ctx.logger);
+/** The command's session; `budget` is its --max-wait (token calls spend from it too), `signal` its Ctrl-C. */
+export function openSession(ctx: CommandContext, options: { budget?: WaitBudget; signal?: AbortSignal } = {}): Promise<OpenedSession> {
+  return openAuthSession({ settings: ctx.settings, store: ctx.store, logger: ctx.logger, ...options });
 }
 
 /** The export engine's view of a command. */
 export function exportDeps(ctx: CommandContext): ExportDeps {
   return {
-    openSession: async () => (await openSession(ctx)).session,
+    openSession: async (options) => (await openSession(ctx, options)).session,
     logger: ctx.logger,
     env: ctx.io.env,
     stdout: ctx.io.stdout,

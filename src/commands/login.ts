@@ -1,7 +1,8 @@
 import { loginWithBrowser } from '../auth/browser-login.js';
 import { loginWithJwt, readJwt } from '../auth/jwt-login.js';
 import { usesEnvJwt } from '../auth/open-session.js';
-import type { StoredSession } from '../auth/token-store.js';
+import { NO_REFRESH_HINT } from '../auth/session.js';
+import { hasRefreshToken, type StoredSession } from '../auth/token-store.js';
 import { UsageError } from '../errors.js';
 import { interruptSignal } from '../interrupt.js';
 import type { CommandContext } from './context.js';
@@ -52,5 +53,19 @@ export async function login(ctx: CommandContext, options: LoginOptions): Promise
     `Logged in to ${session.server} as ${user.name} (extension ${user.extensionNumber}), account ${user.accountId}` +
       ` [profile ${settings.profile}]`,
   );
+  if (!hasRefreshToken(session.tokens)) warnNoRefreshToken(ctx, session);
   return session;
+}
+
+/** RingCentral's default for a new app: no refresh tokens, so a browser sign-in lasts about an hour. */
+function warnNoRefreshToken(ctx: CommandContext, session: StoredSession): void {
+  const ends = new Date(session.tokens.expire_time).toISOString();
+  if (session.jwt !== undefined) {
+    ctx.logger.info(
+      `The app issues no refresh tokens: each access token lasts about an hour (this one until ${ends}), and the JWT signs in again after it.`,
+    );
+    return;
+  }
+  ctx.logger.warn(`this session ends in about an hour (at ${ends}): the app does not issue refresh tokens`);
+  ctx.logger.info(`hint: ${NO_REFRESH_HINT}`);
 }

@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { signOut } from '../auth/sign-out.js';
-import { TokenStore } from '../auth/token-store.js';
+import { sessionEnd, sessionUsable, TokenStore } from '../auth/token-store.js';
 import { parseProfileName } from '../config/parse.js';
 import { profileNames, readDefaultProfile, writeDefaultProfile } from '../config/paths.js';
 import { UsageError } from '../errors.js';
@@ -40,8 +40,8 @@ export function collectProfiles(ctx: CommandContext, now = Date.now()): ProfileI
         accountId: stored.user.accountId,
         extensionNumber: stored.user.extensionNumber,
         user: stored.user.name,
-        refreshTokenExpiresAt: new Date(stored.tokens.refresh_token_expire_time).toISOString(),
-        expired: stored.tokens.refresh_token_expire_time <= now,
+        refreshTokenExpiresAt: new Date(sessionEnd(stored.tokens)).toISOString(),
+        expired: !sessionUsable(stored, now),
       };
     } catch {
       return { ...info, damaged: true };

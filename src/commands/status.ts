@@ -1,8 +1,10 @@
 import { ApiClient } from '../api/client.js';
 import { readMe } from '../api/endpoints.js';
+import { WaitBudget } from '../api/retry.js';
 import type { TokenSource } from '../api/transport.js';
 import { usesEnvJwt } from '../auth/open-session.js';
-import type { StoredSession } from '../auth/token-store.js';
+import { NO_REFRESH_HINT } from '../auth/session.js';
+import { hasRefreshToken, type StoredSession, sessionEnd, sessionUsable } from '../auth/token-store.js';
 import { AuthError } from '../errors.js';
 import { type CommandContext, openSession } from './context.js';
 
@@ -21,7 +23,10 @@ export interface Status {
   name?: string;
   scope?: string;
   accessTokenExpiresAt?: string;
+  /** When the session ends unless renewed: the refresh token's end, or the access token's without one. */
   refreshTokenExpiresAt?: string;
+  /** Whether the app issues refresh tokens (false: the session lasts one access token, or a JWT signs in again). */
+  refreshable?: boolean;
   expired?: boolean;
   tokenFile: string;
   source?: 'login' | 'jwt' | 'env';
@@ -34,7 +39,7 @@ export async function collectStatus(ctx: CommandContext, options: { offline: boo
   let stored = ctx.store.read();
   const base = { profile: ctx.settings.profile, tokenFile: ctx.store.path };
   if (!stored) return { loggedIn: false, ...base };
-  if (stored.tokens.refresh_token_expire_time <= now) return { ...describe(stored, base), loggedIn: false, expired: true };
+  if (!sessionUsable(stored, now)) return { ...describe(stored, base), loggedIn: false, expired: true };
   if (options.offline) return describe(stored, base);
   try {
     const { session } = await openSession(ctx);
@@ -58,7 +63,7 @@ async function envStatus(ctx: CommandContext, options: { offline: boolean }): Pr
 
 /** One light request, refreshing first if needed; a single attempt, since status should answer quickly. */
 async function check(ctx: CommandContext, session: TokenSource): Promise<void> {
-  await readMe(new ApiClient(session, { maxWaitMs: 0, maxAttempts: 1, logger: ctx.logger, env: ctx.io.env }));
+  await readMe(new ApiClient(session, { budget: new WaitBudget(0), maxAttempts: 1, logger: ctx.logger, env: ctx.io.env }));
 }
 
 function describe(stored: StoredSession, base: { profile: string; tokenFile: string }): Status {
@@ -72,7 +77,8 @@ function describe(stored: StoredSession, base: { profile: string; tokenFile: str
     name: stored.user.name,
     scope: stored.tokens.scope,
     accessTokenExpiresAt: new Date(stored.tokens.expire_time).toISOString(),
-    refreshTokenExpiresAt: new Date(stored.tokens.refresh_token_expire_time).toISOString(),
+    refreshTokenExpiresAt: new Date(sessionEnd(stored.tokens)).toISOString(),
+    refreshable: hasRefreshToken(stored.tokens),
     source: stored.grant === 'jwt' ? 'jwt' : 'login',
   };
 }
@@ -87,7 +93,12 @@ export function formatStatus(status: Status, json: boolean): string {
     ['Account', status.accountId],
     ['Extension', `${status.extensionNumber} (${status.name}, id ${status.extensionId})`],
     ['Access token expires', status.accessTokenExpiresAt],
-    ['Session expires', status.refreshTokenExpiresAt],
+    [
+      'Session expires',
+      status.refreshable === false
+        ? `${status.refreshTokenExpiresAt} (the app issues no refresh tokens${status.source === 'login' ? '' : '; the JWT signs in again'})`
+        : status.refreshTokenExpiresAt,
+    ],
     ['Permissions', status.scope],
     ['Credentials', status.source === 'env' ? 'RC_JWT from the environment' : status.source === 'jwt' ? 'JWT' : 'browser login'],
     ['Checked with server', status.verified === undefined ? 'no (--offline)' : status.verified ? 'yes' : 'no (unreachable)'],
@@ -106,6 +117,9 @@ export async function status(ctx: CommandContext, options: StatusOptions): Promi
   const found = await collectStatus(ctx, { offline: options.offline ?? false });
   ctx.io.stdout.write(formatStatus(found, options.json ?? false));
   if (!found.loggedIn) {
+    if (found.expired && found.refreshable === false) {
+      throw new AuthError(`the session ended at ${found.refreshTokenExpiresAt}: the app does not issue refresh tokens`, NO_REFRESH_HINT);
+    }
     throw new AuthError(found.expired ? `session expired on ${found.refreshTokenExpiresAt}` : `not signed in (profile "${found.profile}")`);
   }
   return found;

@@ -1,4 +1,5 @@
 import { ApiClient } from '../api/client.js';
+import { WaitBudget } from '../api/retry.js';
 import type { TokenSource } from '../api/transport.js';
 import { CliError, ExitCode, InterruptedError, UsageError } from '../errors.js';
 import { interruptSignal } from '../interrupt.js';
@@ -29,7 +30,8 @@ export interface ExportOptions {
 
 /** What an export needs from the command: a way to get a session, a logger and the terminal. */
 export interface ExportDeps {
-  openSession(): Promise<TokenSource>;
+  /** The session, spending token-endpoint waits from the export's budget. */
+  openSession(options: { budget: WaitBudget; signal: AbortSignal }): Promise<TokenSource>;
   logger: Logger;
   env: NodeJS.ProcessEnv;
   stdout: OutStream;
@@ -68,16 +70,17 @@ export async function runExport(deps: ExportDeps, spec: ExportSpec, options: Exp
     deps.stderr,
   );
   const signal = interruptSignal();
+  const budget = new WaitBudget(options.maxWait * 1000);
   const sink: Sink = options.output ? await fileSink(options.output) : stdoutSink(stdout);
   let source: TokenSource;
   try {
-    source = await deps.openSession();
+    source = await deps.openSession({ budget, signal });
   } catch (error) {
     await sink.abort();
     throw error;
   }
   const client = new ApiClient(source, {
-    maxWaitMs: options.maxWait * 1000,
+    budget,
     signal,
     logger: deps.logger,
     env: deps.env,

@@ -46,8 +46,12 @@ export function startLogin(setup: LoginSetup, extra: string[] = [], env: Record<
  * Completes a login against an --auto-approve emulator the way a browser would: open the printed
  * authorize URL, follow its redirect to the loopback listener (at `callbackHost`), follow the 303.
  */
-export async function loginWithoutBrowser(setup: LoginSetup, callbackHost = '127.0.0.1'): Promise<CliResult> {
-  const cli = startLogin(setup);
+export async function loginWithoutBrowser(
+  setup: LoginSetup,
+  callbackHost = '127.0.0.1',
+  env: Record<string, string | undefined> = {},
+): Promise<CliResult> {
+  const cli = startLogin(setup, [], env);
   const [, url = ''] = await cli.waitForStderr(AUTHORIZE_URL);
   const location = await authorizeRedirect(url);
   location.hostname = callbackHost;

@@ -1,0 +1,125 @@
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { APP, EmulatorClient } from '../../emulator/client.js';
+import { runCli } from '../helpers/cli.js';
+import { stats, useEmulator } from '../helpers/emulator.js';
+import { cliEnv, tempDir } from '../helpers/env.js';
+import { AUTHORIZE_URL, authorizeRedirect, loginSetup, loginWithoutBrowser, startLogin } from '../helpers/login.js';
+
+/** The CLI on the platform as RingCentral documents it, not a convenient one (issue: the real platform). */
+
+const SECRET = { RC_CLIENT_ID: APP.clientId, RC_CLIENT_SECRET: APP.clientSecret };
+
+/** Makes the saved access token look expired (the CLI trusts the saved expiry, as the docs advise). */
+function expireSavedToken(file: string): void {
+  const saved = JSON.parse(readFileSync(file, 'utf8'));
+  saved.tokens.expire_time = Date.now() - 1000;
+  writeFileSync(file, JSON.stringify(saved));
+}
+
+describe('apps that issue no refresh tokens (the platform default)', () => {
+  it('a browser session says at once that it ends in about an hour, and ends with exit 4 and the same hint, never a 1970 date', async () => {
+    const emulator = await useEmulator({ autoApprove: true, refreshTokens: false });
+    const setup = await loginSetup(emulator);
+    const login = await loginWithoutBrowser(setup);
+    assert.equal(login.code, 0, login.stderr);
+    assert.match(login.stderr, /ends in about an hour .*the app does not issue refresh tokens/);
+    assert.match(login.stderr, /Issue refresh tokens/);
+    const env = cliEnv(setup.configDir);
+    const status = await runCli(['status', '--json'], { env, cwd: setup.configDir });
+    assert.equal(status.code, 0, status.stderr);
+    assert.equal(JSON.parse(status.stdout).refreshable, false);
+    expireSavedToken(join(setup.configDir, 'profiles', 'default.json'));
+    const token = await runCli(['token'], { env, cwd: setup.configDir });
+    assert.equal(token.code, 4);
+    assert.match(token.stderr, /the session ended at 20\d\d-.*does not issue refresh tokens/);
+    assert.match(token.stderr, /hint: turn on "Issue refresh tokens"/);
+    assert.doesNotMatch(token.stderr + status.stdout, /1970/);
+  });
+
+  it('a JWT profile signs in again with its JWT when the access token ends: one exchange, the old session ended', async () => {
+    const emulator = await useEmulator({ refreshTokens: false });
+    const dir = tempDir();
+    const env = cliEnv(dir, { ...SECRET, RC_SERVER_URL: emulator.url });
+    const login = await runCli(['login', '--jwt'], { env: { ...env, RC_JWT: emulator.jwt }, cwd: dir });
+    assert.equal(login.code, 0, login.stderr);
+    const first = (await runCli(['token'], { env, cwd: dir })).stdout;
+    expireSavedToken(join(dir, 'profiles', 'default.json'));
+    const second = await runCli(['token'], { env, cwd: dir });
+    assert.equal(second.code, 0, second.stderr);
+    assert.notEqual(second.stdout, first);
+    assert.equal((await runCli(['token'], { env, cwd: dir })).stdout, second.stdout, 'one exchange per token life');
+    const after = await stats(emulator);
+    assert.deepEqual([after.tokenGrants['jwt-bearer'], after.revocations, after.activeSessions], [2, 1, 1]);
+    assert.equal(JSON.parse(readFileSync(join(dir, 'profiles', 'default.json'), 'utf8')).tokens.refresh_token, '');
+  });
+
+  it('environment credentials: 20 commands cost one exchange; an ended token costs one more and leaks no session', async () => {
+    const emulator = await useEmulator({ refreshTokens: false });
+    const dir = tempDir();
+    const env = cliEnv(dir, { ...SECRET, RC_SERVER_URL: emulator.url, RC_JWT: emulator.jwt });
+    for (let i = 0; i < 20; i++) assert.equal((await runCli(['token'], { env, cwd: dir })).code, 0);
+    assert.equal((await stats(emulator)).tokenGrants['jwt-bearer'], 1);
+    const status = JSON.parse((await runCli(['status', '--json'], { env, cwd: dir })).stdout) as { tokenFile: string };
+    expireSavedToken(status.tokenFile);
+    assert.equal((await runCli(['token'], { env, cwd: dir })).code, 0);
+    const after = await stats(emulator);
+    assert.deepEqual([after.tokenGrants['jwt-bearer'], after.activeSessions], [2, 1]);
+  });
+});
+
+describe('server-side and client-side apps', () => {
+  it('a JWT sign-in without the client secret is a usage error before any request, naming RC_CLIENT_SECRET', async () => {
+    const emulator = await useEmulator();
+    const dir = tempDir();
+    for (const env of [
+      cliEnv(dir, { RC_CLIENT_ID: APP.clientId, RC_SERVER_URL: emulator.url, RC_JWT: emulator.jwt }),
+      cliEnv(dir, { RC_CLIENT_ID: APP.clientId }),
+    ]) {
+      const args = env.RC_SERVER_URL ? ['token'] : ['login', '--jwt', '--server', emulator.url];
+      const result = await runCli(args, { env: { ...env, RC_JWT: emulator.jwt }, cwd: dir });
+      assert.equal(result.code, 2, result.stderr);
+      assert.match(result.stderr, /needs the app's client secret: set RC_CLIENT_SECRET/);
+    }
+    assert.equal((await stats(emulator)).requests, 0);
+  });
+
+  it('a server-side app without its secret: the browser sign-in is refused with a hint about the app type', async () => {
+    const emulator = await useEmulator({ autoApprove: true });
+    const cli = startLogin(await loginSetup(emulator), [], { RC_CLIENT_SECRET: undefined });
+    const [, url = ''] = await cli.waitForStderr(AUTHORIZE_URL);
+    const location = await authorizeRedirect(url);
+    location.hostname = '127.0.0.1';
+    await fetch(location);
+    const result = await cli.done;
+    assert.equal(result.code, 1, result.stderr);
+    assert.match(result.stderr, /refused the authorization code: Client authentication is required \(invalid_client\)/);
+    assert.match(result.stderr, /hint: a server-side web app must send its secret: set RC_CLIENT_SECRET/);
+  });
+
+  it('a client-side app signs in, refreshes and logs out without any secret', async () => {
+    const emulator = await useEmulator({ autoApprove: true, appType: 'client-side' });
+    const setup = await loginSetup(emulator);
+    const login = await loginWithoutBrowser(setup, '127.0.0.1', { RC_CLIENT_SECRET: undefined });
+    assert.equal(login.code, 0, login.stderr);
+    const env = cliEnv(setup.configDir);
+    await fetch(`${emulator.url}/__emulator/expire-tokens`, { method: 'POST' });
+    const status = await runCli(['status'], { env, cwd: setup.configDir });
+    assert.equal(status.code, 0, status.stderr);
+    assert.equal((await stats(emulator)).tokenGrants.refresh_token, 1);
+    assert.equal((await runCli(['logout'], { env, cwd: setup.configDir })).code, 0);
+    assert.equal((await stats(emulator)).revocations, 1);
+  });
+
+  it('a grant the app is not enabled for gets a hint about the app settings, not about the JWT', async () => {
+    const emulator = await useEmulator({ appGrants: ['authorization_code'] });
+    const dir = tempDir();
+    const jwt = await new EmulatorClient(emulator.url).jwt();
+    const result = await runCli(['login', '--jwt', '--server', emulator.url], { env: cliEnv(dir, { ...SECRET, RC_JWT: jwt }), cwd: dir });
+    assert.equal(result.code, 4);
+    assert.match(result.stderr, /unauthorized_client|Unauthorized for this grant type/);
+    assert.match(result.stderr, /hint: enable the JWT auth flow for this app/);
+  });
+});
