@@ -123,3 +123,49 @@ describe('server-side and client-side apps', () => {
     assert.match(result.stderr, /hint: enable the JWT auth flow for this app/);
   });
 });
+
+describe('a bad minute of the token endpoint', () => {
+  it('429, 503, 500 and dropped connections while refreshing during a 20k-record export: waited out, 0 lost, 0 doubled, exit 0', async () => {
+    const emulator = await useEmulator({
+      autoApprove: true,
+      callLog: 20_000,
+      accessTokenTtl: 2,
+      authFaults: [
+        { kind: 429, probability: 0.1 },
+        { kind: 503, probability: 0.1 },
+        { kind: 500, probability: 0.04 },
+        { kind: 'reset', probability: 0.04 },
+      ],
+    });
+    const setup = await loginSetup(emulator);
+    const login = await loginWithoutBrowser(setup);
+    assert.equal(login.code, 0, login.stderr);
+    const from = new Date(Date.now() - 31 * 86_400_000).toISOString();
+    const result = await runCli(
+      ['call-log', '--scope', 'account', '--from', from, '-f', 'ndjson', '--page-size', '1000', '--max-wait', '600'],
+      {
+        env: cliEnv(setup.configDir),
+        cwd: setup.configDir,
+        timeoutMs: 240_000,
+      },
+    );
+    assert.equal(result.code, 0, result.stderr);
+    const ids = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { id: string }).id);
+    assert.equal(ids.length, 20_000);
+    assert.equal(new Set(ids).size, 20_000, 'nothing doubled');
+    const seen = await stats(emulator);
+    assert.ok(Number(seen.authFaults) >= 3, `faults were injected (${seen.authFaults})`);
+    assert.ok(Number(seen.tokenGrants.refresh_token) >= 10, 'the export refreshed as it went');
+    for (const said of [
+      /answered 429; trying again in 2 s/,
+      /answered 503; trying again in 1 s/,
+      /answered 500; trying again in 10 s/,
+      /connection failed \(\w+\); trying again in 10 s/,
+    ]) {
+      assert.match(result.stderr, said);
+    }
+  });
+});
