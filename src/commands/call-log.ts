@@ -1,7 +1,7 @@
 import type { ApiClient } from '../api/client.js';
-import { PATHS, readMe } from '../api/endpoints.js';
+import { PATHS } from '../api/endpoints.js';
 import { parseRange, parseSpan } from '../config/dates.js';
-import { CliError, PermissionError, UsageError } from '../errors.js';
+import { CliError, ExitCode, PermissionError, UsageError } from '../errors.js';
 import { type WindowDone, windowedPages } from '../export/call-log-windows.js';
 import { type ExportOptions, type ExportResult, runExport } from '../export/run-export.js';
 import { type CallLogScope, SinceState } from '../export/since-state.js';
@@ -53,20 +53,47 @@ export async function callLog(ctx: CommandContext, options: CallLogOptions, now 
     // On stdout, records of a finished window are out for good: move on. A file appears only at the end.
     if (!options.output && scope) since?.save(server, scope, done);
   };
+  const queryFor = (chosen: CallLogScope) => ({
+    path: chosen === 'account' ? PATHS.accountCallLog : PATHS.extensionCallLog,
+    filters: filtersOf(options),
+    range,
+    windowMs,
+    overlapMs,
+    pageSize: options.pageSize,
+    skip: since?.alreadyWritten ?? new Set<string>(),
+  });
   async function* pages(client: ApiClient, limit: number | undefined) {
-    scope ??= await defaultScope(client);
     server = client.source.server;
+    // A state file follows the log it started with.
+    scope ??= since?.previous?.scope;
+    if (scope === undefined) {
+      yield* companyOrOwn(client, limit);
+      return;
+    }
     since?.check(scope, server);
-    const query = {
-      path: scope === 'account' ? PATHS.accountCallLog : PATHS.extensionCallLog,
-      filters: filtersOf(options),
-      range,
-      windowMs,
-      overlapMs,
-      pageSize: options.pageSize,
-      skip: since?.alreadyWritten ?? new Set<string>(),
-    };
-    yield* windowedPages(client, query, limit, checkpoint);
+    yield* windowedPages(client, queryFor(scope), limit, checkpoint);
+  }
+  /**
+   * No --scope: the company log if the user may read it (the user permission FullCompanyCallLog,
+   * which an admin may lack and a non-admin may have), else the user's own, said on stderr.
+   */
+  async function* companyOrOwn(client: ApiClient, limit: number | undefined) {
+    const company = windowedPages(client, queryFor('account'), limit, checkpoint);
+    let first: IteratorResult<Record<string, unknown>[]>;
+    try {
+      first = await company.next();
+    } catch (error) {
+      if (!(error instanceof PermissionError)) throw error;
+      scope = 'extension';
+      ctx.logger.info(
+        `Exporting your own calls: this user may not read the company call log (it needs the FullCompanyCallLog permission). Use --scope extension to say so, or --scope account to insist.`,
+      );
+      yield* windowedPages(client, queryFor('extension'), limit, checkpoint);
+      return;
+    }
+    scope = 'account';
+    if (!first.done) yield first.value;
+    yield* company;
   }
   try {
     const result = await runExport(
@@ -95,15 +122,14 @@ function filtersOf(options: CallLogOptions): Record<string, string> {
   };
 }
 
-/** Admins get the whole account's log, everyone else their own. */
-async function defaultScope(client: ApiClient): Promise<CallLogScope> {
-  return (await readMe(client)).permissions?.admin?.enabled === true ? 'account' : 'extension';
-}
-
+/** The company log was asked for and refused: exit 4, naming the permission (an admin may lack it). */
 function explainAccountDenied(error: unknown): unknown {
   const denied = error instanceof PermissionError || (error instanceof CliError && error.cause instanceof PermissionError);
   if (!denied) return error;
   return new CliError((error as CliError).message, {
-    hint: "reading the whole company's call log needs an admin user (FullCompanyCallLog); use --scope extension for your own calls",
+    exitCode: ExitCode.auth,
+    hint:
+      "reading the company's call log needs the user permission FullCompanyCallLog (being an admin is not enough): " +
+      'ask an admin to grant it, or use --scope extension for your own calls',
   });
 }

@@ -106,7 +106,7 @@ describe('call-log formats match the ground truth exactly', () => {
         .map((line) => JSON.parse(line).id),
       truth.slice(0, 7),
     );
-    assert.equal(Number((await stats(s.emulator)).requests) - Number(before.requests), 2); // extension/~ (admin check) + one page
+    assert.equal(Number((await stats(s.emulator)).requests) - Number(before.requests), 1); // one page of the company log
   });
 });
 
@@ -250,7 +250,7 @@ describe('resilience', () => {
     assert.equal((await stats(paced.emulator)).throttled, 0);
   });
 
-  it('a non-admin gets their own calls by default, and a clear message for the company log', async () => {
+  it('a user without FullCompanyCallLog gets their own calls by default, and exit 4 naming the permission for the company log', async () => {
     const user = await signedInAs('user@example.com', 'user-password', { callLog: 2000 });
     const own = await runCli(['call-log', '--from', '30d'], { env: user.env, cwd: user.configDir });
     assert.equal(own.code, 0, own.stderr);
@@ -261,9 +261,9 @@ describe('resilience', () => {
         .every((line) => /\/extension\/\d+\/call-log\//.test(JSON.parse(line).uri)),
     );
     const company = await runCli(['call-log', '--scope', 'account'], { env: user.env, cwd: user.configDir });
-    assert.equal(company.code, 1);
+    assert.equal(company.code, 4);
     assert.match(company.stderr, /permission denied/);
-    assert.match(company.stderr, /--scope extension/);
+    assert.match(company.stderr, /FullCompanyCallLog .*--scope extension/);
   });
 });
 

@@ -169,3 +169,42 @@ describe('a bad minute of the token endpoint', () => {
     }
   });
 });
+
+describe('the call log scope follows the FullCompanyCallLog permission, not the admin flag', () => {
+  for (const [number, company] of [
+    ['101', true],
+    ['102', false],
+    ['103', false],
+    ['104', true],
+  ] as const) {
+    it(`${number}: the default export is ${company ? "the company's" : 'the user’s own'} call log`, async () => {
+      const emulator = await useEmulator({ callLog: 400 });
+      const dir = tempDir();
+      const client = new EmulatorClient(emulator.url);
+      const env = cliEnv(dir, { ...SECRET, RC_SERVER_URL: emulator.url, RC_JWT: await client.jwt(number) });
+      const result = await runCli(['call-log', '--from', '31d', '-f', 'ndjson', '--fields', 'id,extension.id'], { env, cwd: dir });
+      assert.equal(result.code, 0, result.stderr);
+      const records = result.stdout
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as { extension: { id: number } });
+      const owners = new Set(records.map((r) => r.extension.id));
+      if (company) {
+        assert.ok(owners.size > 1, 'calls of several extensions');
+        assert.doesNotMatch(result.stderr, /Exporting your own calls/);
+      } else {
+        assert.ok(owners.size <= 1, 'only the user’s own calls');
+        assert.match(
+          result.stderr,
+          /Exporting your own calls: this user may not read the company call log \(it needs the FullCompanyCallLog permission\)/,
+        );
+      }
+      if (!company) {
+        const insist = await runCli(['call-log', '--scope', 'account', '--from', '31d'], { env, cwd: dir });
+        assert.equal(insist.code, 4, insist.stderr);
+        assert.match(insist.stderr, /hint: reading the company's call log needs the user permission FullCompanyCallLog/);
+      }
+    });
+  }
+});
