@@ -9,7 +9,12 @@ export interface GroupLimit {
   penaltySeconds: number;
 }
 
-export type RateLimits = Record<RateGroup, GroupLimit> | null;
+/**
+ * Per (user, app, group) limits, and optionally an account-level one across all users, apps and
+ * groups, which answers 429 with no X-Rate-Limit-* headers and no Retry-After (docs: other limits
+ * than the user-level groups exist, and say less).
+ */
+export type RateLimits = (Record<RateGroup, GroupLimit> & { account?: GroupLimit }) | null;
 
 export type FaultKind = 'reset' | 'slow' | number;
 
@@ -93,20 +98,21 @@ export function defaultOptions(overrides: Partial<EmulatorOptions> = {}): Emulat
 export class OptionError extends Error {}
 
 /**
- * `default`, `off`, or overrides like `heavy=10/2,auth=5/2` (requests/window-seconds).
- * An override's penalty equals its window, so short test windows also get short penalties.
+ * `default`, `off`, or overrides like `heavy=10/2,auth=5/2` (requests/window-seconds), and
+ * `account=N/W` for the account-level limit. An override's penalty equals its window, so short test
+ * windows also get short penalties.
  */
 export function parseRateLimits(spec: string): RateLimits {
   if (spec === 'off') return null;
-  const limits = defaultRateLimits();
+  const limits: NonNullable<RateLimits> = defaultRateLimits();
   if (spec === 'default') return limits;
   for (const part of spec.split(',')) {
-    const match = /^(light|medium|heavy|auth)=(\d+)\/(\d+)$/.exec(part.trim());
+    const match = /^(light|medium|heavy|auth|account)=(\d+)\/(\d+)$/.exec(part.trim());
     const [, group, requests, window] = match ?? [];
     if (!group || !requests || !window || Number(requests) < 1 || Number(window) < 1) {
       throw new OptionError(`--rate-limits: cannot read "${part}" (expected e.g. heavy=10/60, or "default" or "off")`);
     }
-    limits[group as RateGroup] = {
+    limits[group as RateGroup | 'account'] = {
       requests: Number(requests),
       windowSeconds: Number(window),
       penaltySeconds: Number(window),

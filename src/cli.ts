@@ -32,7 +32,7 @@ export function buildProgram(io: Io): Command {
     .description('Sign in to RingCentral and work with its API from the terminal.')
     .version(VERSION, '-v, --version', 'print the version')
     .option('--profile <name>', 'use a named profile (env RC_PROFILE; default "default")')
-    .option('--server <server>', 'production, sandbox, or a URL (env RC_SERVER_URL)')
+    .option('--server <server>', 'production, biz (AT&T Office@Hand, Verizon), or a URL (env RC_SERVER_URL)')
     .option('--env-file <path>', 'read RC_* settings from this file instead of ./.env')
     .option('--debug', 'log requests to stderr (secrets redacted) and show stack traces')
     .showSuggestionAfterError(true)

@@ -225,6 +225,12 @@ export class Dataset {
     return String(4_000_000_000 + serial * 13 + (this.seed % 13));
   }
 
+  /** The call's telephony session id, cheap to compute so it can be filtered on. */
+  telephonySessionIdOf(serial: number): string {
+    const rng = mulberry32(mix(this.seed, 0x75e, serial));
+    return `s-a0${digits(rng, 3)}${token(rng, 22).toLowerCase()}Z`;
+  }
+
   /** A CallLogRecord as the spec describes it, with absolute URIs under `origin`. */
   renderCall(serial: number, view: CallView, origin: string, scope: 'account' | 'extension'): Record<string, unknown> {
     const rng = this.callRng(serial);
@@ -235,7 +241,7 @@ export class Dataset {
     const duration = drawDuration(rng, call);
     const durationMs = duration * 1000 + intBetween(rng, 0, 999);
     const sessionId = this.sessionIdOf(serial);
-    const telephonySessionId = `s-a0${digits(rng, 3)}${token(rng, 22).toLowerCase()}Z`;
+    const telephonySessionId = this.telephonySessionIdOf(serial);
     const external = {
       phoneNumber: call.external.phoneNumber,
       location: call.external.location,

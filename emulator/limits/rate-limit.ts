@@ -23,6 +23,7 @@ export class RateLimiter {
 
   check(group: RateGroup, identity: string, now: number): RateDecision {
     if (!this.limits) return { allowed: true, headers: {} };
+    if (this.limits.account && !this.take('account', this.limits.account, now)) return { allowed: false, headers: {} };
     const limit = this.limits[group];
     const bucket = this.bucket(`${group}:${identity}`);
     const windowStart = now - limit.windowSeconds * 1000;
@@ -33,6 +34,15 @@ export class RateLimiter {
     }
     bucket.accepted.push(now);
     return { allowed: true, headers: headers(group, limit, limit.requests - bucket.accepted.length) };
+  }
+
+  /** The account-wide window: no penalty of its own, and nothing said about it. */
+  private take(key: string, limit: GroupLimit, now: number): boolean {
+    const bucket = this.bucket(key);
+    while (bucket.accepted.length > 0 && (bucket.accepted[0] ?? 0) <= now - limit.windowSeconds * 1000) bucket.accepted.shift();
+    if (bucket.accepted.length >= limit.requests) return false;
+    bucket.accepted.push(now);
+    return true;
   }
 
   private bucket(key: string): Bucket {

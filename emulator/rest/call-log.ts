@@ -1,29 +1,30 @@
 import type { Context } from '../context.js';
 import type { CallAttributes, CallView } from '../data/dataset.js';
 import { apiError, invalidParameter } from '../http.js';
-import { checkAccount, pageUri, Query, resolveExtension } from './query.js';
+import { canonicalAccountPath, checkAccount, pageUri, Query, resolveExtension } from './query.js';
 import type { RestRequest } from './routes.js';
 
-const CALL_LOG_PARAMS = [
+/** Each endpoint takes only its own parameters (readCompanyCallLog, readUserCallLog in the spec). */
+const COMPANY_PARAMS = [
   'extensionNumber',
   'phoneNumber',
-  'showBlocked',
   'direction',
-  'sessionId',
   'type',
-  'transport',
   'view',
   'withRecording',
   'recordingType',
   'dateFrom',
   'dateTo',
+  'sessionId',
+  'telephonySessionId',
+  'metadataCategory',
   'perPage',
   'page',
   'showDeleted',
-  'telephonySessionId',
-  'metadataCategory',
-  'conferenceType',
 ] as const;
+const USER_PARAMS = [...COMPANY_PARAMS, 'showBlocked', 'transport'] as const;
+/** Filters `sessionId` cannot be combined with (CLG-110). */
+const NOT_WITH_SESSION_ID = ['extensionNumber', 'phoneNumber', 'direction', 'type', 'transport', 'withRecording', 'recordingType', 'telephonySessionId'];
 const DAY_MS = 86_400_000;
 
 interface CallFilter {
@@ -36,11 +37,15 @@ interface CallFilter {
   recording: 'Automatic' | 'OnDemand' | 'All' | undefined;
   showBlocked: boolean;
   sessionId: string | undefined;
+  telephonySessionId: string | undefined;
 }
 
 /** GET .../account/{accountId}/call-log (company) and .../extension/{extensionId}/call-log (Heavy): no totals, nextPage only. */
-export function readCallLog({ ctx, session, params, origin, accountId, extensionId, pathname }: RestRequest): unknown {
-  const query = new Query(params, CALL_LOG_PARAMS);
+export function readCallLog({ ctx, session, params, origin, accountId, extensionId }: RestRequest): unknown {
+  const query = new Query(params, extensionId === undefined ? COMPANY_PARAMS : USER_PARAMS);
+  if (params.has('sessionId') && NOT_WITH_SESSION_ID.some((name) => params.has(name))) {
+    throw apiError(400, 'CLG-110', 'Parameter [sessionId] cannot be combined with other filters', { parameterName: 'sessionId' });
+  }
   checkAccount(ctx, accountId);
   const me = ctx.dataset.extensions[session.extensionIndex];
   const owner = extensionId === undefined ? undefined : resolveExtension(ctx, session, extensionId);
@@ -70,7 +75,12 @@ export function readCallLog({ ctx, session, params, origin, accountId, extension
   const pagePositions = positions.slice(start, start + perPage);
   const scope = owner === undefined ? 'account' : 'extension';
   const records = pagePositions.map((position) => ctx.dataset.renderCall(ctx.dataset.serialAt(position), view, origin, scope));
-  const link = (n: number) => pageUri(origin, pathname, params, n, perPage);
+  const canonicalPath = `${canonicalAccountPath(ctx)}${owner ? `/extension/${owner.id}` : ''}/call-log`;
+  const canonical = new URLSearchParams(params);
+  canonical.set('view', view);
+  canonical.set('dateFrom', new Date(dateFrom).toISOString());
+  if (params.has('dateTo')) canonical.set('dateTo', new Date(dateTo).toISOString());
+  const link = (n: number) => pageUri(origin, canonicalPath, canonical, n, perPage);
   return {
     uri: link(page).uri,
     records,
@@ -91,8 +101,6 @@ function readCallFilter(query: Query, extensionIndex: number | undefined): CallF
   const withRecording = query.boolean('withRecording');
   const recordingType = query.oneOf('recordingType', ['Automatic', 'OnDemand', 'All'] as const);
   query.boolean('showDeleted');
-  query.one('telephonySessionId');
-  query.one('conferenceType');
   return {
     extensionIndex,
     extensionNumber,
@@ -103,6 +111,7 @@ function readCallFilter(query: Query, extensionIndex: number | undefined): CallF
     recording: recordingType ?? (withRecording ? 'All' : undefined),
     showBlocked: query.boolean('showBlocked') ?? true,
     sessionId: query.one('sessionId'),
+    telephonySessionId: query.one('telephonySessionId'),
   };
 }
 
@@ -116,11 +125,12 @@ function isFiltered(filter: CallFilter): boolean {
     filter.transports.length > 0 ||
     filter.recording !== undefined ||
     !filter.showBlocked ||
-    filter.sessionId !== undefined
+    filter.sessionId !== undefined ||
+    filter.telephonySessionId !== undefined
   );
 }
 
-function matches(filter: CallFilter, call: CallAttributes, sessionId: string): boolean {
+function matches(filter: CallFilter, call: CallAttributes, sessionId: string, telephonySessionId: () => string): boolean {
   return (
     (filter.extensionIndex === undefined || call.extension.index === filter.extensionIndex) &&
     (filter.extensionNumber === undefined || call.extension.extensionNumber === filter.extensionNumber) &&
@@ -131,7 +141,8 @@ function matches(filter: CallFilter, call: CallAttributes, sessionId: string): b
     (filter.recording === undefined ||
       (call.recording !== undefined && (filter.recording === 'All' || filter.recording === call.recording))) &&
     (filter.showBlocked || call.result !== 'Blocked') &&
-    (filter.sessionId === undefined || filter.sessionId === sessionId)
+    (filter.sessionId === undefined || filter.sessionId === sessionId) &&
+    (filter.telephonySessionId === undefined || filter.telephonySessionId === telephonySessionId())
   );
 }
 
@@ -153,7 +164,9 @@ function matchingPositions(ctx: Context, filter: CallFilter, from: number, to: n
     list = [];
     for (let position = first; position < last; position++) {
       const serial = ctx.dataset.serialAt(position);
-      if (matches(filter, ctx.dataset.attributes(serial), ctx.dataset.sessionIdOf(serial))) list.push(position);
+      if (matches(filter, ctx.dataset.attributes(serial), ctx.dataset.sessionIdOf(serial), () => ctx.dataset.telephonySessionIdOf(serial))) {
+        list.push(position);
+      }
     }
     if (cache.size >= 32) cache.delete(cache.keys().next().value ?? '');
     cache.set(key, list);

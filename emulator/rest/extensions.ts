@@ -2,7 +2,7 @@ import type { Context } from '../context.js';
 import type { Extension } from '../data/dataset.js';
 import { invalidParameter } from '../http.js';
 import { regionalSettings } from './account.js';
-import { checkAccount, pageUri, Query, resolveExtension } from './query.js';
+import { canonicalAccountPath, checkAccount, pageUri, Query, resolveExtension } from './query.js';
 import type { RestRequest } from './routes.js';
 
 function extensionSummary(ctx: Context, ext: Extension, origin: string): Record<string, unknown> {
@@ -62,7 +62,7 @@ const EXTENSION_TYPES = [
 ] as const;
 
 /** GET /restapi/v1.0/account/{accountId}/extension (Medium): filtered, paged, with totals. */
-export function listExtensions({ ctx, params, origin, accountId, pathname }: RestRequest): unknown {
+export function listExtensions({ ctx, params, origin, accountId }: RestRequest): unknown {
   const query = new Query(params, ['extensionNumber', 'email', 'page', 'perPage', 'status', 'type']);
   checkAccount(ctx, accountId);
   const statuses: string[] = query.manyOf('status', EXTENSION_STATUSES);
@@ -82,7 +82,7 @@ export function listExtensions({ ctx, params, origin, accountId, pathname }: Res
   const totalPages = Math.max(1, Math.ceil(matching.length / perPage));
   const start = (page - 1) * perPage;
   const records = matching.slice(start, start + perPage).map((ext) => extensionSummary(ctx, ext, origin));
-  const link = (n: number) => pageUri(origin, pathname, params, n, perPage);
+  const link = (n: number) => pageUri(origin, `${canonicalAccountPath(ctx)}/extension`, params, n, perPage);
   return {
     uri: link(page).uri,
     records,

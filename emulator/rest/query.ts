@@ -75,9 +75,19 @@ export function resolveExtension(ctx: Context, session: Session, extensionId: st
   return extension;
 }
 
-export function pageUri(origin: string, pathname: string, query: URLSearchParams, page: number, perPage: number): { uri: string } {
-  const params = new URLSearchParams(query);
-  params.set('page', String(page));
-  params.set('perPage', String(perPage));
-  return { uri: `${origin}${pathname}?${params}` };
+/**
+ * A navigation link as the platform writes it: the canonical path (numeric account and extension
+ * ids, never `~`), the request's parameters with defaults made explicit and dates normalised, then
+ * page and perPage.
+ */
+export function pageUri(origin: string, canonicalPath: string, params: URLSearchParams, page: number, perPage: number): { uri: string } {
+  const out = new URLSearchParams(params);
+  out.set('page', String(page));
+  out.set('perPage', String(perPage));
+  return { uri: `${origin}${canonicalPath}?${out}` };
+}
+
+/** `/restapi/v1.0/account/{numeric id}` for a request's account path. */
+export function canonicalAccountPath(ctx: Context): string {
+  return `/restapi/v1.0/account/${ctx.dataset.accountId}`;
 }

@@ -63,7 +63,7 @@ export class ApiClient {
    * only after 429 (a rejected request was not processed; a 5xx one may have been).
    */
   async request<T>(method: string, path: string, query?: Record<string, unknown>, body?: unknown): Promise<T> {
-    const route = new URL(path, 'http://x').pathname;
+    const route = routeKey(path);
     const idempotent = method === 'GET' || method === 'PUT' || method === 'DELETE';
     const maxAttempts = this.options.maxAttempts ?? 6;
     for (let attempt = 1; ; attempt++) {
@@ -90,7 +90,9 @@ export class ApiClient {
 
   private classify(failure: ApiFailure, idempotent: boolean, attempt: number): Classified {
     const { status } = failure;
-    const retryable = status === 429 || (idempotent && (status === undefined || RETRYABLE.has(status)));
+    // CMN-304 "Duplicate concurrent request": the first one is still being processed; try again later.
+    const duplicate = failure.code === 'CMN-304';
+    const retryable = status === 429 || duplicate || (idempotent && (status === undefined || RETRYABLE.has(status)));
     // A 429 without Retry-After waits the docs' 30 s; other failures back off unless told how long.
     const delay = status === 429 || failure.retryAfter !== null ? retryAfterMs(failure.retryAfter, this.now()) : backoffMs(attempt);
     const reason =
@@ -105,6 +107,15 @@ export class ApiClient {
     if (counted) this.options.budget.spend(ms);
     await this.sleep(ms, this.options.signal);
   }
+}
+
+/**
+ * The pacer's key for a request: its path with account and extension ids folded to `~`, since the
+ * platform's navigation links name them by number (…/account/400001751869/call-log?page=2) while
+ * the first request says `~`; both are the same endpoint and the same rate-limit group.
+ */
+export function routeKey(path: string): string {
+  return new URL(path, 'http://x').pathname.replace(/\/(account|extension)\/\d+(?=\/|$)/g, '/$1/~');
 }
 
 function giveUp(error: CliError, attempts: number, waitedMs: number): CliError {

@@ -1,6 +1,7 @@
 import type { WaitBudget } from '../api/retry.js';
 import { type OpenedSession, openSession as openAuthSession } from '../auth/open-session.js';
 import { type StoredSession, TokenStore } from '../auth/token-store.js';
+import { SANDBOX_RETIRED, SERVERS } from '../config/parse.js';
 import { resolveProfile, resolveSettings, type SavedSettings, type SettingFlags, type Settings } from '../config/settings.js';
 import type { ExportDeps } from '../export/run-export.js';
 import type { Io } from '../io.js';
@@ -23,6 +24,7 @@ export async function createContext(flags: SettingFlags, io: Io): Promise<Comman
   const store = new TokenStore(choice.configDir, choice.profile);
   const settings = resolveSettings(choice, input, savedSettings(store));
   if (settings.envFileUsed) logger.info(`Using RC_* settings from ${settings.envFileUsed}`);
+  if (settings.server.value === SERVERS.sandbox) logger.warn(SANDBOX_RETIRED);
   return { settings, logger, store, io };
 }
 

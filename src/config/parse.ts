@@ -4,8 +4,14 @@ import { UsageError } from '../errors.js';
 
 export const SERVERS = {
   production: 'https://platform.ringcentral.com',
+  /** AT&T Office@Hand and Verizon customers' segregated environment. */
+  biz: 'https://platform.ringcentral.biz',
+  /** Retired by RingCentral in 2025: kept so old profiles still parse, with a warning (see SANDBOX_RETIRED). */
   sandbox: 'https://platform.devtest.ringcentral.com',
 } as const;
+
+export const SANDBOX_RETIRED =
+  'RingCentral retired its sandbox (platform.devtest.ringcentral.com) in 2025; new apps get production credentials, so use --server production';
 
 export const DEFAULT_REDIRECT_URI = 'http://localhost:5000/oauth2callback';
 
@@ -28,7 +34,7 @@ export function parseProfileName(name: string): string {
   return name;
 }
 
-/** `production`, `sandbox`, or a base URL (https, or http on loopback for the emulator). */
+/** `production`, `biz`, `sandbox` (retired), or a base URL (https, or http on loopback for the emulator). */
 export function parseServer(text: string, flag = '--server'): string {
   const named = SERVERS[text as keyof typeof SERVERS];
   if (named) return named;
@@ -36,7 +42,7 @@ export function parseServer(text: string, flag = '--server'): string {
   try {
     url = new URL(text);
   } catch {
-    throw new UsageError(`${flag}: "${text}" is not a URL`, 'use production, sandbox, or a URL like https://platform.ringcentral.com');
+    throw new UsageError(`${flag}: "${text}" is not a URL`, 'use production, biz (AT&T Office@Hand, Verizon), or a URL like https://platform.ringcentral.com');
   }
   const loopback = isLoopback(url.hostname) || url.hostname.endsWith('.localhost');
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { routeKey } from '../../src/api/client.js';
 import { proxyFor } from '../../src/api/proxy.js';
 import { requestUrl } from '../../src/api/transport.js';
 
@@ -34,5 +35,13 @@ describe('proxyFor', () => {
     }
     assert.equal(proxyFor(url('https://other:443'), env), 'http://proxy:3128', 'NO_PROXY with a port matches that port only');
     assert.equal(proxyFor(url('https://x.example.com'), {}), undefined);
+  });
+});
+
+describe('routeKey (what the pacer counts by)', () => {
+  it('folds numeric account and extension ids to ~, so canonical navigation links share their group', () => {
+    assert.equal(routeKey('http://h/restapi/v1.0/account/400001751869/call-log?page=2'), '/restapi/v1.0/account/~/call-log');
+    assert.equal(routeKey('/restapi/v1.0/account/~/extension/62000000012/call-log'), '/restapi/v1.0/account/~/extension/~/call-log');
+    assert.equal(routeKey('/restapi/v1.0/account/~/extension'), '/restapi/v1.0/account/~/extension');
   });
 });

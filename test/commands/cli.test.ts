@@ -33,6 +33,13 @@ describe('run(argv) in-process', () => {
     });
   }
 
+  it('--server sandbox still parses, with a warning that RingCentral retired it (and none from the SDK)', async () => {
+    const dir = tempDir();
+    const result = await runInProcess(['status', '--server', 'sandbox'], { env: cliEnv(dir), cwd: dir });
+    assert.equal(result.code, 4);
+    assert.match(result.stderr, /warning: RingCentral retired its sandbox .* use --server production/);
+  });
+
   it('--fields without a value lists the fields on stdout, one a line', async () => {
     const dir = tempDir();
     const result = await runInProcess(['call-log', '--fields'], { env: cliEnv(dir), cwd: dir });

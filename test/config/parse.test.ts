@@ -7,6 +7,7 @@ describe('parseServer', () => {
   it('knows production and sandbox, and takes https URLs or http on loopback', () => {
     assert.equal(parseServer('production'), 'https://platform.ringcentral.com');
     assert.equal(parseServer('sandbox'), 'https://platform.devtest.ringcentral.com');
+    assert.equal(parseServer('biz'), 'https://platform.ringcentral.biz');
     assert.equal(parseServer('https://platform.example.com/'), 'https://platform.example.com');
     assert.equal(parseServer('http://127.0.0.1:8080'), 'http://127.0.0.1:8080');
   });

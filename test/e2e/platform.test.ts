@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { APP, EmulatorClient } from '../../emulator/client.js';
+import { parseRateLimits } from '../../emulator/options.js';
 import { runCli } from '../helpers/cli.js';
 import { stats, useEmulator } from '../helpers/emulator.js';
 import { cliEnv, tempDir } from '../helpers/env.js';
@@ -207,4 +208,47 @@ describe('the call log scope follows the FullCompanyCallLog permission, not the 
       }
     });
   }
+});
+
+describe('pacing by rate-limit group', () => {
+  it('canonical navigation links (numeric ids) stay paced: 30 pages under heavy=10/2 without a single 429', async () => {
+    const emulator = await useEmulator({ callLog: 3000, rateLimits: parseRateLimits('heavy=10/2') });
+    const dir = tempDir();
+    const env = cliEnv(dir, { ...SECRET, RC_SERVER_URL: emulator.url, RC_JWT: emulator.jwt });
+    const result = await runCli(
+      ['call-log', '--scope', 'account', '--from', '31d', '--page-size', '100', '-f', 'ndjson', '--fields', 'id'],
+      {
+        env,
+        cwd: dir,
+      },
+    );
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout.trim().split('\n').length, 3000);
+    assert.equal((await stats(emulator)).throttled, 0);
+  });
+});
+
+describe('session hygiene under the platform limit of 5 sessions per user and app', () => {
+  it('3 cron-style profiles plus 20 runs with environment credentials never end a session the CLI still uses', async () => {
+    const emulator = await useEmulator({ sessionLimit: 5 });
+    const dir = tempDir();
+    const base = cliEnv(dir, { ...SECRET, RC_SERVER_URL: emulator.url });
+    for (const profile of ['nightly', 'hourly', 'weekly']) {
+      for (let again = 0; again < 2; again++) {
+        const login = await runCli(['login', '--jwt', '--profile', profile], { env: { ...base, RC_JWT: emulator.jwt }, cwd: dir });
+        assert.equal(login.code, 0, login.stderr);
+      }
+    }
+    for (let i = 0; i < 20; i++) {
+      const run = await runCli(['status', '--json'], { env: { ...base, RC_JWT: emulator.jwt }, cwd: dir });
+      assert.equal(run.code, 0, run.stderr);
+    }
+    for (const profile of ['nightly', 'hourly', 'weekly']) {
+      const status = await runCli(['status', '--profile', profile], { env: base, cwd: dir });
+      assert.equal(status.code, 0, `${profile}: ${status.stderr}`);
+      assert.match(status.stdout, /Checked with server:\s+yes/);
+    }
+    const seen = await stats(emulator);
+    assert.deepEqual([seen.sessionsEnded, seen.activeSessions, seen.revocations], [0, 4, 3]);
+  });
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { APP, EmulatorClient } from '../../emulator/client.js';
+import { parseRateLimits } from '../../emulator/options.js';
 import { apiGet, BASIC, jwtLogin, postForm, stats, type Tokens, useEmulator } from '../helpers/emulator.js';
 import { assertValid, specValidators } from '../helpers/spec.js';
 
@@ -153,5 +154,55 @@ describe("users' permissions", () => {
     assert.equal(res.headers.get('www-authenticate'), 'Bearer realm="RingCentral REST API"');
     assert.equal(await errorOf(res), '401 InvalidAuthorizationHeader AGW-402');
     assert.equal(APP.clientId, 'emulator-client-id');
+  });
+});
+
+describe('the REST gateway, as strict as the platform', () => {
+  it('navigation links are canonical: numeric account and extension ids, defaults explicit, dates normalised', async () => {
+    const emulator = await useEmulator({ callLog: 300 });
+    const tokens = await jwtLogin(emulator);
+    const page = (await (
+      await apiGet(emulator, '/restapi/v1.0/account/~/extension/~/call-log?perPage=5&dateFrom=2020-01-01', tokens.access_token)
+    ).json()) as {
+      navigation: { nextPage?: { uri: string } };
+    };
+    const next = new URL(page.navigation.nextPage?.uri ?? '');
+    assert.match(next.pathname, /^\/restapi\/v1\.0\/account\/\d+\/extension\/\d+\/call-log$/);
+    assert.equal(next.searchParams.get('view'), 'Simple');
+    assert.equal(next.searchParams.get('dateFrom'), '2020-01-01T00:00:00.000Z');
+    assert.equal(next.searchParams.get('page'), '2');
+    assert.equal((await apiGet(emulator, `${next.pathname}${next.search}`, tokens.access_token)).status, 200);
+  });
+
+  it('each call-log endpoint takes its own parameters; sessionId alone (CLG-110); telephonySessionId filters', async () => {
+    const emulator = await useEmulator({ callLog: 300 });
+    const tokens = await jwtLogin(emulator);
+    const get = (path: string) => apiGet(emulator, path, tokens.access_token);
+    const from = 'dateFrom=2020-01-01';
+    assert.equal(await errorOf(await get(`/restapi/v1.0/account/~/call-log?${from}&showBlocked=false`)), '400 CMN-101 CMN-101');
+    assert.equal(await errorOf(await get(`/restapi/v1.0/account/~/call-log?${from}&transport=PSTN`)), '400 CMN-101 CMN-101');
+    assert.equal((await get(`/restapi/v1.0/account/~/extension/~/call-log?${from}&transport=PSTN`)).status, 200);
+    assert.equal(await errorOf(await get(`/restapi/v1.0/account/~/call-log?sessionId=1&direction=Inbound`)), '400 CLG-110 CLG-110');
+    const one = (
+      (await (await get(`/restapi/v1.0/account/~/call-log?${from}&perPage=1`)).json()) as { records: { telephonySessionId: string }[] }
+    ).records[0];
+    const found = (await (await get(`/restapi/v1.0/account/~/call-log?${from}&telephonySessionId=${one?.telephonySessionId}`)).json()) as {
+      records: { telephonySessionId: string }[];
+    };
+    assert.deepEqual(
+      found.records.map((r) => r.telephonySessionId),
+      [one?.telephonySessionId],
+    );
+  });
+
+  it('an account-level limit answers 429 without X-Rate-Limit headers and without Retry-After', async () => {
+    const emulator = await useEmulator({ rateLimits: parseRateLimits('account=3/60') });
+    const tokens = await jwtLogin(emulator);
+    // The token request counted too: every request of the account does.
+    for (let i = 0; i < 2; i++) assert.equal((await apiGet(emulator, '/restapi/v1.0/account/~', tokens.access_token)).status, 200);
+    const limited = await apiGet(emulator, '/restapi/v1.0/account/~', tokens.access_token);
+    assert.equal(limited.status, 429);
+    assert.equal(limited.headers.get('retry-after'), null);
+    assert.equal(limited.headers.get('x-rate-limit-group'), null);
   });
 });
