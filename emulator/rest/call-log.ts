@@ -24,7 +24,16 @@ const COMPANY_PARAMS = [
 ] as const;
 const USER_PARAMS = [...COMPANY_PARAMS, 'showBlocked', 'transport'] as const;
 /** Filters `sessionId` cannot be combined with (CLG-110). */
-const NOT_WITH_SESSION_ID = ['extensionNumber', 'phoneNumber', 'direction', 'type', 'transport', 'withRecording', 'recordingType', 'telephonySessionId'];
+const NOT_WITH_SESSION_ID = [
+  'extensionNumber',
+  'phoneNumber',
+  'direction',
+  'type',
+  'transport',
+  'withRecording',
+  'recordingType',
+  'telephonySessionId',
+];
 const DAY_MS = 86_400_000;
 
 interface CallFilter {
@@ -164,7 +173,9 @@ function matchingPositions(ctx: Context, filter: CallFilter, from: number, to: n
     list = [];
     for (let position = first; position < last; position++) {
       const serial = ctx.dataset.serialAt(position);
-      if (matches(filter, ctx.dataset.attributes(serial), ctx.dataset.sessionIdOf(serial), () => ctx.dataset.telephonySessionIdOf(serial))) {
+      if (
+        matches(filter, ctx.dataset.attributes(serial), ctx.dataset.sessionIdOf(serial), () => ctx.dataset.telephonySessionIdOf(serial))
+      ) {
         list.push(position);
       }
     }

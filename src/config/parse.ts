@@ -42,7 +42,10 @@ export function parseServer(text: string, flag = '--server'): string {
   try {
     url = new URL(text);
   } catch {
-    throw new UsageError(`${flag}: "${text}" is not a URL`, 'use production, biz (AT&T Office@Hand, Verizon), or a URL like https://platform.ringcentral.com');
+    throw new UsageError(
+      `${flag}: "${text}" is not a URL`,
+      'use production, biz (AT&T Office@Hand, Verizon), or a URL like https://platform.ringcentral.com',
+    );
   }
   const loopback = isLoopback(url.hostname) || url.hostname.endsWith('.localhost');
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
