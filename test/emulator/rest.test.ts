@@ -60,7 +60,8 @@ describe('call log', () => {
     assert.equal(first.paging.totalElements, undefined);
     assert.equal(first.navigation.lastPage, undefined);
     assert.deepEqual([first.paging.page, first.paging.perPage, first.paging.pageStart, first.paging.pageEnd], [1, 100, 0, 99]);
-XX
+    // Canonical, as the platform's: the numeric account id, never `~`.
+    assert.match(first.navigation.nextPage?.uri ?? '', /^http:\/\/127\.0\.0\.1:\d+\/restapi\/v1\.0\/account\/\d+\/call-log\?.*page=2/);
     const all = await collect(`/restapi/v1.0/account/~/call-log?dateFrom=${from}&dateTo=${to}&perPage=100`);
     const expected = truth.filter((r) => r.startTime >= from && r.startTime < to).map((r) => r.id);
     assert.deepEqual(
