@@ -4,6 +4,7 @@ import { type ApiOptions, api } from './commands/api.js';
 import { type CallLogOptions, callLog } from './commands/call-log.js';
 import { completionScript } from './commands/completion.js';
 import { type CommandContext, createContext } from './commands/context.js';
+import { doctor } from './commands/doctor.js';
 import { type ExtensionsOptions, extensions } from './commands/extensions.js';
 import { type LoginOptions, login } from './commands/login.js';
 import { logout } from './commands/logout.js';
@@ -75,6 +76,14 @@ export function buildProgram(io: Io): Command {
     .description('print a valid access token (refreshed if needed), e.g. for curl')
     .action(async (_options: unknown, command: Command) => {
       await token(await context(command));
+    });
+
+  program
+    .command('doctor')
+    .description('check the app, the sign-in and the permissions exports need, without changing anything')
+    .option('--json', 'print JSON')
+    .action(async (options: { json?: boolean }, command: Command) => {
+      await doctor(await context(command), options);
     });
 
   program

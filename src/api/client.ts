@@ -21,6 +21,8 @@ export interface ClientOptions {
   now?: () => number;
   logger: Logger;
   env?: NodeJS.ProcessEnv;
+  /** Sees every answer's headers (e.g. `doctor` reads the rate-limit headroom). */
+  onResponse?: (headers: Headers) => void;
 }
 
 const RETRYABLE = new Set([500, 502, 503, 504]);
@@ -72,6 +74,7 @@ export class ApiClient {
       try {
         const response = await this.transport.send<T>(path, { query, method, body });
         this.pacer.record(route, response.headers, this.now());
+        this.options.onResponse?.(response.headers);
         return response.body;
       } catch (error) {
         if (error instanceof CliError) throw error;

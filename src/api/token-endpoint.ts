@@ -1,7 +1,9 @@
 import { CliError } from '../errors.js';
 import type { Logger } from '../output/logger.js';
-import { readFailure } from './errors.js';
+import { HttpFailure, readFailure } from './errors.js';
 import { retryAfterMs } from './pacer.js';
+import type { AppCredentials } from './platform.js';
+import type { FetchApi } from './proxy.js';
 import { sleep as defaultSleep, type WaitBudget } from './retry.js';
 
 /**
@@ -45,4 +47,28 @@ export async function callTokenEndpoint<T>(what: string, call: () => Promise<T>,
       await (options.sleep ?? defaultSleep)(delay, options.signal);
     }
   }
+}
+
+/**
+ * Asks the token endpoint whether the app may use a grant, without signing anyone in: a request
+ * with the app's real client authentication and a credential that cannot be valid. `invalid_grant`
+ * means the app and the grant were accepted (only the credential was refused); `invalid_client` and
+ * `unauthorized_client` are about the app's settings. Counts against the Auth group, like a sign-in.
+ */
+export async function probeGrant(
+  app: AppCredentials,
+  grant: 'authorization_code' | 'jwt',
+  http: FetchApi,
+): Promise<{ outcome: 'accepted' | string; message: string }> {
+  const form: Record<string, string> =
+    grant === 'jwt'
+      ? { grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: 'doctor.probe.invalid' }
+      : { grant_type: 'authorization_code', code: 'doctor-probe-invalid', redirect_uri: app.redirectUri ?? '' };
+  const headers: Record<string, string> = { 'Content-Type': 'application/x-www-form-urlencoded' };
+  if (app.clientSecret) headers.Authorization = `Basic ${Buffer.from(`${app.clientId}:${app.clientSecret}`).toString('base64')}`;
+  else form.client_id = app.clientId;
+  const response = await http.fetch(`${app.server}/restapi/oauth/token`, { method: 'POST', headers, body: new URLSearchParams(form) });
+  const failure = await readFailure(new HttpFailure(response));
+  if (response.ok || failure.error === 'invalid_grant') return { outcome: 'accepted', message: failure.message };
+  return { outcome: failure.error ?? `HTTP ${response.status}`, message: failure.message };
 }

@@ -70,6 +70,7 @@ it('commands/ holds only commands (and their context)', () => {
     'call-log.ts',
     'completion.ts',
     'context.ts',
+    'doctor.ts',
     'extensions.ts',
     'login.ts',
     'logout.ts',
