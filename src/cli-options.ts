@@ -56,5 +56,10 @@ export function exportOptions(command: Command, formatHelp: string): Command {
     .option('-o, --output <file>', 'write to this file (it appears only when the export is complete)')
     .addOption(new Option('--limit <n>', 'stop after this many records').argParser(wholeNumber(1, 1_000_000_000)))
     .addOption(maxWaitOption())
+    .addOption(
+      new Option('--max-time <seconds>', 'stop the whole export after this long (exit 75, saying what was written)').argParser(
+        wholeNumber(1, 604_800),
+      ),
+    )
     .option('--no-progress', 'no progress line on stderr');
 }

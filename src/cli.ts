@@ -36,6 +36,7 @@ export function buildProgram(io: Io): Command {
     .option('--server <server>', 'production, biz (AT&T Office@Hand, Verizon), or a URL (env RC_SERVER_URL)')
     .option('--env-file <path>', 'read RC_* settings from this file instead of ./.env')
     .option('--debug', 'log requests to stderr (secrets redacted) and show stack traces')
+    .option('--quiet', 'print nothing on stderr but errors (for cron)')
     .showSuggestionAfterError(true)
     .configureHelp({ helpWidth: helpWidth(io.stdout) })
     .configureOutput({
@@ -164,7 +165,11 @@ export function buildProgram(io: Io): Command {
       .addOption(new Option('--direction <direction>', 'Inbound or Outbound').choices(['Inbound', 'Outbound']))
       .option('--extension-number <number>', 'only calls of this extension (account scope)', extensionNumber)
       .addOption(new Option('--page-size <n>', 'records per request').argParser(wholeNumber(1, 1000)).default(1000))
-      .option('--since-state <file>', 'incremental export: continue where the run that wrote FILE ended (FILE is updated on success)')
+      .option(
+        '--since-state <file>',
+        'incremental export: continue where the run that wrote FILE ended (FILE is updated on success; a first run takes the last 24 h)',
+      )
+      .option('--reset-state', 'with --since-state, start over at --from (or 24 h back), ignoring what FILE says')
       .option('--overlap <span>', 'with --since-state, start this much before the last end (late records)', '5m')
       .option('--window <span>', 'split the range into windows of this size (e.g. 1d), checkpointing after each'),
     'json, ndjson, csv, tsv or table (default: table on a terminal, ndjson when piped)',

@@ -72,12 +72,13 @@ export class ApiClient {
       await this.wait(this.pacer.delayFor(route, this.now()), 'to stay under the rate limit', false);
       if (this.options.signal?.aborted) throw new InterruptedError();
       try {
-        const response = await this.transport.send<T>(path, { query, method, body });
+        const response = await this.transport.send<T>(path, { query, method, body, signal: this.options.signal });
         this.pacer.record(route, response.headers, this.now());
         this.options.onResponse?.(response.headers);
         return response.body;
       } catch (error) {
         if (error instanceof CliError) throw error;
+        if (this.options.signal?.aborted) throw new InterruptedError();
         const failure = await readFailure(error);
         const response = (error as { response?: Response }).response;
         if (response) this.pacer.record(route, response.headers, this.now());

@@ -21,6 +21,8 @@ export interface RequestOptions {
   method?: string;
   query?: Record<string, unknown> | undefined;
   body?: unknown;
+  /** Ctrl-C or --max-time: abandons the request in flight. */
+  signal?: AbortSignal | undefined;
 }
 
 export interface ApiResponse<T> {
@@ -64,6 +66,7 @@ export class Transport {
         ...(options.body === undefined ? {} : { 'Content-Type': 'application/json' }),
       },
       ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+      ...(options.signal ? { signal: options.signal } : {}),
     }).catch((error: unknown) => {
       this.logger.debug(`← network error: ${(error as Error).message}`);
       throw error;

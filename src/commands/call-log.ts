@@ -21,6 +21,8 @@ export interface CallLogOptions extends Omit<ExportOptions, 'fields'> {
   extensionNumber?: string;
   pageSize: number;
   sinceState?: string;
+  /** With --since-state: start over, ignoring what the state file says. */
+  resetState?: boolean;
   overlap: string;
   window?: string;
 }
@@ -37,14 +39,36 @@ export async function callLog(ctx: CommandContext, options: CallLogOptions, now 
   }
   const fields = typeof options.fields === 'string' ? parseFields(options.fields, CALL_LOG_FIELDS) : undefined;
   if (options.output) checkOutputTarget(options.output);
+  parseSpan(options.overlap, '--overlap');
+  if (options.window !== undefined) parseSpan(options.window, '--window');
+  if (options.resetState && options.sinceState === undefined) throw new UsageError('--reset-state goes with --since-state FILE');
+  // Checked before the lock is taken: a bad --from or --to never waits for another run.
+  parseRange(options.from, options.to, now);
+  const since = options.sinceState === undefined ? undefined : await SinceState.start(options.sinceState, options);
+  try {
+    return await exportCallLog(ctx, options, fields, since, now);
+  } finally {
+    await since?.end();
+  }
+}
+
+async function exportCallLog(
+  ctx: CommandContext,
+  options: CallLogOptions,
+  fields: string[] | undefined,
+  since: SinceState | undefined,
+  now: Date,
+): Promise<ExportResult> {
   const overlapMs = parseSpan(options.overlap, '--overlap');
   const windowMs = options.window === undefined ? undefined : parseSpan(options.window, '--window');
-  const since = options.sinceState === undefined ? undefined : SinceState.start(options.sinceState, options);
   const resumeFrom = since?.startFrom(overlapMs);
   const range = resumeFrom
     ? { from: resumeFrom, to: parseRange(undefined, options.to, now).to }
     : parseRange(options.from, options.to, now);
   if (range.from >= range.to) throw new UsageError('--since-state: nothing new to export yet (the last run ended at or after --to)');
+  if (since && !since.previous && options.from === undefined) {
+    ctx.logger.info(`First run with ${since.file}: exporting the last 24 h (give --from to start elsewhere).`);
+  }
   let scope = options.scope;
   let server = '';
   let lastWindow: WindowDone | undefined;

@@ -18,7 +18,7 @@ export interface CommandContext {
 
 export async function createContext(flags: SettingFlags, io: Io): Promise<CommandContext> {
   const styles = await loadStyles(useColor(io.stderr, io.env));
-  const logger = createLogger({ debug: flags.debug ?? false, stream: io.stderr, styles });
+  const logger = createLogger({ debug: flags.debug ?? false, quiet: flags.quiet ?? false, stream: io.stderr, styles });
   const input = { flags, env: io.env, cwd: io.cwd };
   const choice = resolveProfile(input);
   const store = new TokenStore(choice.configDir, choice.profile);

@@ -24,6 +24,7 @@ export interface SettingFlags {
   clientId?: string;
   redirectUri?: string;
   debug?: boolean;
+  quiet?: boolean;
 }
 
 /** What a saved profile contributes (written at login). */

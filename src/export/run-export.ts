@@ -1,7 +1,7 @@
 import { ApiClient } from '../api/client.js';
 import { WaitBudget } from '../api/retry.js';
 import type { TokenSource } from '../api/transport.js';
-import { CliError, ExitCode, InterruptedError, UsageError } from '../errors.js';
+import { CliError, ExitCode, InterruptedError, TemporaryError, UsageError } from '../errors.js';
 import { interruptSignal } from '../interrupt.js';
 import type { OutStream } from '../io.js';
 import { loadStyles, useColor } from '../output/colors.js';
@@ -26,6 +26,8 @@ export interface ExportOptions {
   limit?: number;
   progress: boolean;
   maxWait: number;
+  /** Bound on the whole run, seconds (--max-time). */
+  maxTime?: number;
 }
 
 /** What an export needs from the command: a way to get a session, a logger and the terminal. */
@@ -64,12 +66,15 @@ export function chooseFormat(format: Format | undefined, piped: Format, stdoutIs
 export async function runExport(deps: ExportDeps, spec: ExportSpec, options: ExportOptions): Promise<ExportResult> {
   const { stdout } = deps;
   const format = chooseFormat(options.format, spec.pipedFormat, Boolean(stdout.isTTY), options.output);
-  const progress = createProgress(
-    options.progress && Boolean(deps.stderr.isTTY) && (Boolean(stdout.isTTY) || Boolean(options.output)),
-    Date.now,
-    deps.stderr,
-  );
-  const signal = interruptSignal();
+  const progress = deps.logger.quiet
+    ? createProgress(false, Date.now, { write: () => true } as unknown as NodeJS.WritableStream)
+    : createProgress(
+        options.progress && Boolean(deps.stderr.isTTY) && (Boolean(stdout.isTTY) || Boolean(options.output)),
+        Date.now,
+        deps.stderr,
+      );
+  const deadline = runDeadline(interruptSignal(), options.maxTime);
+  const { signal } = deadline;
   const budget = new WaitBudget(options.maxWait * 1000);
   const sink: Sink = options.output ? await fileSink(options.output) : stdoutSink(stdout);
   let source: TokenSource;
@@ -119,8 +124,25 @@ export async function runExport(deps: ExportDeps, spec: ExportSpec, options: Exp
     progress.done();
     await sink.abort();
     if (error instanceof PipeClosedError) return result;
-    throw explain(error, result, sink, options.output, last && spec.position ? spec.position(last) : undefined);
+    const reason = deadline.passed()
+      ? new TemporaryError(`stopped after --max-time ${options.maxTime} s`, 'raise --max-time, or narrow --from/--to')
+      : error;
+    throw explain(reason, result, sink, options.output, last && spec.position ? spec.position(last) : undefined);
+  } finally {
+    deadline.clear();
   }
+}
+
+/** Ctrl-C, and the end of --max-time: either stops the export (the same signal, told apart afterwards). */
+function runDeadline(interrupt: AbortSignal, maxTimeSeconds: number | undefined) {
+  if (maxTimeSeconds === undefined) return { signal: interrupt, passed: () => false, clear: () => undefined };
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), maxTimeSeconds * 1000);
+  return {
+    signal: AbortSignal.any([interrupt, controller.signal]),
+    passed: () => controller.signal.aborted,
+    clear: () => clearTimeout(timer),
+  };
 }
 
 interface TakenPage {

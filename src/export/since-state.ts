@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { UsageError } from '../errors.js';
+import { TemporaryError, UsageError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic.js';
 
 /**
@@ -49,6 +49,27 @@ export function readState(file: string): ExportState | undefined {
   );
 }
 
+async function lockState(file: string, waitMs: number): Promise<() => Promise<void>> {
+  const { default: lockfile } = await import('proper-lockfile');
+  try {
+    return await lockfile.lock(file, {
+      realpath: false,
+      stale: 10_000,
+      update: 5_000,
+      retries: { retries: Math.ceil(waitMs / 500), factor: 1, minTimeout: 500, maxTimeout: 500 },
+    });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ELOCKED') {
+      throw new TemporaryError(
+        `--since-state: another run is exporting with ${file} (waited ${Math.round(waitMs / 1000)} s)`,
+        'runs on one state file take turns; try again when it has finished',
+      );
+    }
+    throw new UsageError(`--since-state: cannot lock ${file}: ${code ?? String(error)}`, 'check that its directory exists and is writable');
+  }
+}
+
 /** Written atomically (temp file + rename, mode 0600), so an interrupted write keeps the previous state. */
 export function writeState(file: string, state: ExportState): void {
   try {
@@ -59,28 +80,53 @@ export function writeState(file: string, state: ExportState): void {
 }
 
 /** One incremental run: what the last run left, and how this one moves the checkpoint. */
+/** How long a run waits for another run holding the same state file. */
+export const STATE_LOCK_WAIT_MS = 30_000;
+
+export interface SinceStateOptions {
+  from?: string | undefined;
+  limit?: number | undefined;
+  /** --reset-state: start over (at --from, or the first-run default), ignoring what the file says. */
+  resetState?: boolean | undefined;
+  /** How long to wait for another run's lock (default STATE_LOCK_WAIT_MS). */
+  lockWaitMs?: number;
+}
+
 export class SinceState {
   private constructor(
     readonly file: string,
     readonly previous: ExportState | undefined,
+    private readonly release: () => Promise<void>,
   ) {}
 
-  /** Reads the state file and checks the options that cannot go with it. */
-  static start(file: string, options: { from?: string | undefined; limit?: number | undefined }): SinceState {
+  /**
+   * Takes the state file's lock (one run at a time: a second one waits up to 30 s, then exit 75),
+   * reads it, and checks the options that cannot go with it. Call `end()` when the run is over.
+   * A first run (no file) without --from starts at the default, 24 h back.
+   */
+  static async start(file: string, options: SinceStateOptions): Promise<SinceState> {
     if (options.limit !== undefined) {
       throw new UsageError('--limit cannot be combined with --since-state (the next run would skip what was cut)');
     }
-    const previous = readState(file);
-    if (!previous && options.from === undefined) {
-      throw new UsageError(`--since-state: ${file} does not exist yet, so this first run needs --from`, 'e.g. --from 7d');
+    const release = await lockState(file, options.lockWaitMs ?? STATE_LOCK_WAIT_MS);
+    try {
+      const previous = options.resetState ? undefined : readState(file);
+      if (previous && options.from !== undefined) {
+        throw new UsageError(
+          `--from cannot be combined with --since-state ${file}: the state says where to start`,
+          'add --reset-state to start over from --from',
+        );
+      }
+      return new SinceState(file, previous, release);
+    } catch (error) {
+      await release();
+      throw error;
     }
-    if (previous && options.from !== undefined) {
-      throw new UsageError(
-        `--from cannot be combined with --since-state ${file}: the state says where to start`,
-        'delete the state file to start over from --from',
-      );
-    }
-    return new SinceState(file, previous);
+  }
+
+  /** Releases the state file for the next run. */
+  end(): Promise<void> {
+    return this.release();
   }
 
   /** Where this run starts: `overlap` before the last run's end (undefined on a first run). */

@@ -11,10 +11,14 @@ export interface Logger {
   warn(message: string): void;
   success(message: string): void;
   debug(message: string): void;
+  /** Whether only errors may be written (--quiet). */
+  readonly quiet: boolean;
 }
 
 export interface LoggerOptions {
   debug?: boolean;
+  /** --quiet (cron): nothing but errors, which the error reporter writes itself. */
+  quiet?: boolean;
   stream?: NodeJS.WritableStream;
   styles?: Styles;
 }
@@ -22,13 +26,16 @@ export interface LoggerOptions {
 export function createLogger(options: LoggerOptions = {}): Logger {
   const stream = options.stream ?? process.stderr;
   const styles = options.styles ?? NO_STYLES;
-  const write = (text: string) => stream.write(`${text}\n`);
+  const write = (text: string) => {
+    if (!options.quiet) stream.write(`${text}\n`);
+  };
   return {
     info: (message) => write(message),
     warn: (message) => write(`${styles.yellow('warning:')} ${message}`),
     success: (message) => write(`${styles.green('✓')} ${message}`),
     debug: (message) => {
-      if (options.debug) write(styles.dim(`debug: ${redact(message)}`));
+      if (options.debug) stream.write(`${styles.dim(`debug: ${redact(message)}`)}\n`);
     },
+    quiet: options.quiet ?? false,
   };
 }

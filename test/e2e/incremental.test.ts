@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { parseRateLimits } from '../../emulator/options.js';
 import { runCli, startCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/env.js';
 import { groundTruth, signedIn } from '../helpers/signed-in.js';
@@ -78,18 +79,77 @@ describe('--since-state', () => {
     assert.equal(new Set(ids).size, ids.length);
   });
 
-  it('needs --from the first time, refuses --from later, and names a damaged state file', async () => {
+  it('one crontab line works from the first run (the last 24 h); --from later needs --reset-state; a damaged state file is named', async () => {
     const dir = tempDir();
     const state = join(dir, 'state.json');
-    const first = await run(['--since-state', state]);
-    assert.equal(first.code, 2);
-    assert.match(first.stderr, /first run needs --from/);
-    assert.equal((await run(['--since-state', state, '--from', '1d', '-o', join(dir, 'x.ndjson')])).code, 0);
+    const first = await run(['--since-state', state, '-o', join(dir, 'first.ndjson')]);
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stderr, /First run with .*: exporting the last 24 h/);
+    const dayAgo = Date.now() - 86_400_000;
+    const truth = (await groundTruth(s.emulator)).filter((r) => Date.parse(r.startTime) >= dayAgo + 60_000).map((r) => r.id);
+    for (const id of truth) assert.ok(idsIn(join(dir, 'first.ndjson')).includes(id), `${id} of the last 24 h`);
     const again = await run(['--since-state', state, '--from', '1d']);
     assert.equal(again.code, 2);
+    assert.match(again.stderr, /hint: add --reset-state/);
+    const reset = await run(['--since-state', state, '--from', '2d', '--reset-state', '-o', join(dir, 'reset.ndjson')]);
+    assert.equal(reset.code, 0, reset.stderr);
+    assert.ok(idsIn(join(dir, 'reset.ndjson')).length > idsIn(join(dir, 'first.ndjson')).length);
+    assert.equal((await run(['--reset-state'])).code, 2);
     writeFileSync(state, '{"version":1,');
     const damaged = await run(['--since-state', state]);
     assert.equal(damaged.code, 2);
     assert.match(damaged.stderr, /is not a call-log state file/);
+  });
+
+  it('two runs on one state file take turns: the second waits for the first, and nothing is written twice', async () => {
+    const dir = tempDir();
+    const state = join(dir, 'state.json');
+    const from = new Date(Date.now() - 10 * 86_400_000).toISOString();
+    assert.equal((await run(['--since-state', state, '--from', from, '-o', join(dir, 'base.ndjson')])).code, 0);
+    await addCalls(6);
+    s.emulator.setFaults('slow:1');
+    const a = startCli(['call-log', '--scope', 'account', '--since-state', state, '-o', join(dir, 'a.ndjson')], {
+      env: s.env,
+      cwd: s.configDir,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const b = startCli(['call-log', '--scope', 'account', '--since-state', state, '-o', join(dir, 'b.ndjson')], {
+      env: s.env,
+      cwd: s.configDir,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    s.emulator.setFaults('none');
+    const [ra, rb] = await Promise.all([a.done, b.done]);
+    assert.equal(ra.code, 0, ra.stderr);
+    assert.equal(rb.code, 0, rb.stderr);
+    const [inA, inB] = [idsIn(join(dir, 'a.ndjson')), idsIn(join(dir, 'b.ndjson'))];
+    assert.equal(inA.length, 6, 'the first run took the new calls');
+    assert.deepEqual(
+      inB.filter((id) => inA.includes(id)),
+      [],
+      'the second run started where the first ended',
+    );
+  });
+
+  it('--quiet: nothing on stderr but errors, even while it waits for the rate limit', async () => {
+    const limited = await signedIn({ callLog: 3000, rateLimits: parseRateLimits('heavy=10/2') });
+    const args = ['call-log', '--scope', 'account', '--from', '31d', '--page-size', '100', '-f', 'ndjson'];
+    const loud = await runCli(args, { env: limited.env, cwd: limited.configDir });
+    assert.equal(loud.code, 0, loud.stderr);
+    assert.match(loud.stderr, /waiting \d+ s: to stay under the rate limit/);
+    const quiet = await runCli(['--quiet', ...args], { env: limited.env, cwd: limited.configDir });
+    assert.equal(quiet.code, 0);
+    assert.equal(quiet.stderr, '');
+    assert.equal(quiet.stdout.trim().split('\n').length, 3000);
+  });
+
+  it('--max-time bounds the whole run: exit 75, saying what was written', async () => {
+    s.emulator.setFaults('slow:1');
+    const started = Date.now();
+    const result = await run(['--from', '30d', '--page-size', '100', '--max-time', '3', '-f', 'ndjson']);
+    s.emulator.setFaults('none');
+    assert.equal(result.code, 75, result.stderr);
+    assert.match(result.stderr, /stopped after --max-time 3 s; \d+ records were written to standard output/);
+    assert.ok(Date.now() - started < 8000, 'it stopped on time, even inside a slow request');
   });
 });

@@ -2,47 +2,73 @@ import assert from 'node:assert/strict';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { UsageError } from '../../src/errors.js';
-import { SinceState } from '../../src/export/since-state.js';
+import { TemporaryError, UsageError } from '../../src/errors.js';
+import { SinceState, STATE_LOCK_WAIT_MS } from '../../src/export/since-state.js';
 import { tempDir } from '../helpers/env.js';
 
+async function saved(file: string, state: { to: Date; overlapIds: string[] }, options = {}): Promise<void> {
+  const run = await SinceState.start(file, { from: '1d', ...options });
+  run.save('https://x', 'account', state);
+  await run.end();
+}
+
 describe('SinceState', () => {
-  it('a first run needs --from; a later one refuses it; --limit never goes with a state', () => {
+  it('a first run needs no --from (the default applies); a later one refuses --from unless --reset-state; --limit never goes with a state', async () => {
     const file = join(tempDir(), 'state.json');
-    assert.throws(() => SinceState.start(file, {}), /does not exist yet, so this first run needs --from/);
-    assert.throws(() => SinceState.start(file, { from: '1d', limit: 5 }), /--limit cannot be combined/);
-    const first = SinceState.start(file, { from: '1d' });
+    const first = await SinceState.start(file, {});
+    assert.equal(first.previous, undefined);
     assert.equal(first.startFrom(60_000), undefined);
-    first.save('https://x', 'account', { to: new Date('2026-11-01T00:00:00Z'), overlapIds: ['a', 'b'] });
-    assert.throws(
-      () => SinceState.start(file, { from: '1d' }),
-      (error: unknown) => error instanceof UsageError && /--from cannot/.test(error.message),
+    await first.end();
+    await assert.rejects(SinceState.start(file, { from: '1d', limit: 5 }), /--limit cannot be combined/);
+    await saved(file, { to: new Date('2026-11-01T00:00:00Z'), overlapIds: ['a', 'b'] });
+    await assert.rejects(
+      SinceState.start(file, { from: '1d' }),
+      (error: unknown) => error instanceof UsageError && /--reset-state/.test(error.hint ?? ''),
     );
-    const next = SinceState.start(file, {});
+    const next = await SinceState.start(file, {});
     assert.equal(next.startFrom(5 * 60_000)?.toISOString(), '2026-10-31T23:55:00.000Z');
     assert.deepEqual([...next.alreadyWritten], ['a', 'b']);
+    await next.end();
+    const reset = await SinceState.start(file, { from: '1d', resetState: true });
+    assert.equal(reset.previous, undefined);
+    await reset.end();
   });
 
-  it('belongs to one server and scope', () => {
+  it('one run at a time: a second waits for the lock, then gives up with exit 75', async () => {
     const file = join(tempDir(), 'state.json');
-    SinceState.start(file, { from: '1d' }).save('https://x', 'account', { to: new Date(), overlapIds: [] });
-    const state = SinceState.start(file, {});
+    const holder = await SinceState.start(file, {});
+    const started = Date.now();
+    await assert.rejects(
+      SinceState.start(file, { lockWaitMs: 1500 }),
+      (error: unknown) => error instanceof TemporaryError && /another run is exporting/.test(error.message),
+    );
+    assert.ok(Date.now() - started >= 1400, 'it waited first');
+    assert.equal(STATE_LOCK_WAIT_MS, 30_000, 'the documented wait');
+    await holder.end();
+    await (await SinceState.start(file, {})).end();
+  });
+
+  it('belongs to one server and scope', async () => {
+    const file = join(tempDir(), 'state.json');
+    await saved(file, { to: new Date(), overlapIds: [] });
+    const state = await SinceState.start(file, {});
     state.check('account', 'https://x');
     assert.throws(() => state.check('extension', 'https://x'), /belongs to the account call log of https:\/\/x/);
     assert.throws(() => state.check('account', 'https://y'), /belongs to/);
+    await state.end();
   });
 
-  it('is written atomically with mode 0600; a damaged file is a usage error naming it', () => {
+  it('is written atomically with mode 0600; a damaged file is a usage error naming it', async () => {
     const file = join(tempDir(), 'state.json');
     const old = process.umask(0);
     try {
-      SinceState.start(file, { from: '1d' }).save('https://x', 'account', { to: new Date(), overlapIds: [] });
+      await saved(file, { to: new Date(), overlapIds: [] });
     } finally {
       process.umask(old);
     }
     assert.equal(statSync(file).mode & 0o777, 0o600);
     assert.equal((JSON.parse(readFileSync(file, 'utf8')) as { version: number }).version, 1);
     writeFileSync(file, '{"version":1}');
-    assert.throws(() => SinceState.start(file, {}), /is not a call-log state file/);
+    await assert.rejects(SinceState.start(file, {}), /is not a call-log state file/);
   });
 });
