@@ -1,9 +1,10 @@
 import type { AppCredentials } from '../api/platform.js';
-import type { Settings } from '../config/settings.js';
+import { checkServerTrust, type Settings } from '../config/settings.js';
 import { UsageError } from '../errors.js';
 
 /** The app a sign-in uses, from the settings; the one place that insists on a client id. */
 export function appFromSettings(settings: Settings): AppCredentials & { clientId: string } {
+  checkServerTrust(settings);
   const clientId = settings.clientId.value;
   if (!clientId) {
     throw new UsageError(

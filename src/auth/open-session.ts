@@ -1,4 +1,4 @@
-import type { Settings } from '../config/settings.js';
+import { checkServerTrust, type Settings } from '../config/settings.js';
 import { openEnvSession } from './env-credentials.js';
 import { Session } from './session.js';
 import type { AuthDeps, TokenStore } from './token-store.js';
@@ -17,6 +17,7 @@ export function usesEnvJwt(settings: Settings): boolean {
 
 /** The session a command runs with: environment credentials win over the saved profile. */
 export async function openSession(deps: AuthDeps): Promise<OpenedSession> {
+  checkServerTrust(deps.settings);
   if (usesEnvJwt(deps.settings)) return { ...(await openEnvSession(deps)), source: 'env' };
   return { session: Session.open(deps), source: 'profile', store: deps.store };
 }

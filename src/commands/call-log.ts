@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { ApiClient } from '../api/client.js';
 import { PATHS } from '../api/endpoints.js';
 import { parseRange, parseSpan } from '../config/dates.js';
@@ -39,6 +40,12 @@ export async function callLog(ctx: CommandContext, options: CallLogOptions, now 
   }
   const fields = typeof options.fields === 'string' ? parseFields(options.fields, CALL_LOG_FIELDS) : undefined;
   if (options.output) checkOutputTarget(options.output);
+  if (options.output && options.sinceState && resolve(options.output) === resolve(options.sinceState)) {
+    throw new UsageError(
+      '--output and --since-state name the same file',
+      'the state file is rewritten after every run: give each its own file',
+    );
+  }
   parseSpan(options.overlap, '--overlap');
   if (options.window !== undefined) parseSpan(options.window, '--window');
   if (options.resetState && options.sinceState === undefined) throw new UsageError('--reset-state goes with --since-state FILE');

@@ -7,7 +7,8 @@ import { envStore } from '../auth/env-credentials.js';
 import { usesEnvJwt } from '../auth/open-session.js';
 import { NO_REFRESH_HINT } from '../auth/session.js';
 import { hasRefreshToken, type StoredSession, sessionEnd, type TokenStore } from '../auth/token-store.js';
-import { CliError } from '../errors.js';
+import { checkServerTrust } from '../config/settings.js';
+import { CliError, type UsageError } from '../errors.js';
 import type { CommandContext } from './context.js';
 
 /**
@@ -35,6 +36,11 @@ const fail = (check: string, detail: string, hint?: string): Check => ({ check, 
 export async function collectChecks(ctx: CommandContext, now = Date.now()): Promise<Check[]> {
   const { settings } = ctx;
   const server = settings.server.value;
+  try {
+    checkServerTrust(settings);
+  } catch (error) {
+    return [fail('server', (error as UsageError).message, (error as UsageError).hint)];
+  }
   const http = await fetchApi(ctx.io.env);
   const proxy = proxyFor(new URL(server), ctx.io.env);
   const checks: Check[] = [ok('proxy', proxy ? `requests go through ${proxy}` : 'none (direct)')];

@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { UsageError } from '../errors.js';
 import { readEnvFile } from './env-file.js';
 import { DEFAULT_REDIRECT_URI, parseProfileName, parseRedirectUri, parseServer } from './parse.js';
 import { configDir, readDefaultProfile } from './paths.js';
@@ -43,6 +44,8 @@ export interface ProfileChoice {
   dotenv: Record<string, string>;
   /** The .env file that was read, if any (said on stderr by the caller). */
   envFileUsed: string | undefined;
+  /** Whether that file was named with --env-file (chosen by the user) rather than found in the directory. */
+  envFileExplicit: boolean;
 }
 
 export interface Settings {
@@ -54,6 +57,9 @@ export interface Settings {
   redirectUri: Setting<string>;
   jwt: Setting<string | undefined>;
   envFileUsed: string | undefined;
+  envFileExplicit: boolean;
+  /** The server the saved profile is signed in to, if any (a server the user already trusts). */
+  profileServer: string | undefined;
 }
 
 export interface ResolveInput {
@@ -69,7 +75,13 @@ export function resolveProfile({ flags, env = process.env, cwd = process.cwd() }
   const dotenv = readEnvFile(envFilePath, flags.envFile !== undefined) ?? {};
   const dir = configDir(env);
   const profile = parseProfileName(flags.profile ?? env.RC_PROFILE ?? dotenv.RC_PROFILE ?? readDefaultProfile(dir) ?? 'default');
-  return { profile, configDir: dir, dotenv, envFileUsed: Object.keys(dotenv).length > 0 ? envFilePath : undefined };
+  return {
+    profile,
+    configDir: dir,
+    dotenv,
+    envFileUsed: Object.keys(dotenv).length > 0 ? envFilePath : undefined,
+    envFileExplicit: flags.envFile !== undefined,
+  };
 }
 
 function pick<T>(candidates: [Source, T | undefined][], fallback: Setting<T>): Setting<T> {
@@ -104,5 +116,29 @@ export function resolveSettings(choice: ProfileChoice, { flags, env = process.en
     },
     jwt: pick(layered(undefined, 'RC_JWT', undefined), { value: undefined, source: 'default' }),
     envFileUsed: choice.envFileUsed,
+    envFileExplicit: choice.envFileExplicit,
+    profileServer: saved.server,
   };
+}
+
+/**
+ * A server named by a .env found in the working directory (the least trusted layer: any cloned
+ * repository may carry one) only ever gets credentials from that same file, unless it is the
+ * server the saved profile already uses. Client ids, secrets and JWTs from the environment or a
+ * saved profile are never sent to another server a .env names.
+ */
+export function checkServerTrust(settings: Settings): void {
+  if (settings.server.source !== '.env' || settings.envFileExplicit || settings.server.value === settings.profileServer) return;
+  const credentials: [string, Setting<string | undefined>][] = [
+    ['client id', settings.clientId],
+    ['client secret', settings.clientSecret],
+    ['JWT', settings.jwt],
+  ];
+  const foreign = credentials.filter(([, setting]) => setting.value !== undefined && setting.source !== '.env');
+  if (foreign.length === 0) return;
+  const what = foreign.map(([name, setting]) => `${name} (from ${setting.source})`).join(', ');
+  throw new UsageError(
+    `${settings.envFileUsed} sets the server to ${settings.server.value}, but the ${what} did not come from that file: not sending them there`,
+    'to use that server, pass --server or set RC_SERVER_URL in the environment; otherwise remove RC_SERVER_URL from the .env',
+  );
 }

@@ -9,7 +9,7 @@ import type { FieldCatalog } from '../output/fields.js';
 import type { Format } from '../output/formats.js';
 import type { Logger } from '../output/logger.js';
 import { createProgress } from '../output/progress.js';
-import { fileSink, PipeClosedError, type Sink, stdoutSink } from '../output/sinks.js';
+import { outputSink, PipeClosedError, type Sink, stdoutSink } from '../output/sinks.js';
 import { createFormatter, type RecordFormatter } from '../output/writers.js';
 import { collectYoungGeneration } from './young-gc.js';
 
@@ -76,7 +76,7 @@ export async function runExport(deps: ExportDeps, spec: ExportSpec, options: Exp
   const deadline = runDeadline(interruptSignal(), options.maxTime);
   const { signal } = deadline;
   const budget = new WaitBudget(options.maxWait * 1000);
-  const sink: Sink = options.output ? await fileSink(options.output) : stdoutSink(stdout);
+  const sink: Sink = options.output ? await outputSink(options.output, stdout) : stdoutSink(stdout);
   let source: TokenSource;
   try {
     source = await deps.openSession({ budget, signal });

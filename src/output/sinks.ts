@@ -1,4 +1,4 @@
-import { accessSync, constants, createWriteStream, type WriteStream } from 'node:fs';
+import { accessSync, constants, createWriteStream, fstatSync, lstatSync, type Stats, statSync, type WriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
@@ -50,8 +50,31 @@ export function stdoutSink(stream: NodeJS.WritableStream): Sink {
   };
 }
 
-/** Fails early, before any request, when --output cannot be written (missing or read-only directory). */
-export function checkOutputTarget(target: string): void {
+/** What --output names: a new or regular file (replaced atomically), or a stream (FIFO, device, socket: written in place). */
+export type OutputKind = 'file' | 'stream';
+
+/**
+ * Fails early, before any request, when --output cannot be used, and says how to write to it. A
+ * FIFO, a character device (`/dev/stdout`, a terminal) or a socket is written to directly: renaming
+ * a temp file over it would replace it (as root, even `/dev/null`). A symbolic link to a file is
+ * refused rather than replaced by a regular file; a link to a stream (`/dev/stdout`) is followed.
+ */
+export function checkOutputTarget(target: string): OutputKind {
+  const bad = (why: string, hint: string) => new UsageError(`--output: ${target} ${why}`, hint);
+  let link: Stats | undefined;
+  try {
+    link = lstatSync(target);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+      throw bad(`cannot be read: ${(error as NodeJS.ErrnoException).code}`, 'check the path');
+  }
+  if (link?.isSymbolicLink()) {
+    const real = statSync(target, { throwIfNoEntry: false });
+    if (real && isStream(real)) return 'stream';
+    throw bad('is a symbolic link', "give the file's own path: exports replace files atomically and never replace a link");
+  }
+  if (link?.isDirectory()) throw bad('is a directory', 'give a file name, e.g. calls.ndjson inside it');
+  if (link && isStream(link)) return 'stream';
   try {
     accessSync(dirname(resolve(target)), constants.W_OK);
   } catch (error) {
@@ -60,13 +83,34 @@ export function checkOutputTarget(target: string): void {
       'check that the directory exists and is writable',
     );
   }
+  return 'file';
 }
 
-/** Writes to a temp file beside the target and renames it on success (atomic on one filesystem). */
-export async function fileSink(target: string): Promise<Sink> {
-  await removeDeadWritersTemps(target);
-  const temp = tempPathFor(target);
-  const stream: WriteStream = createWriteStream(temp, { flags: 'wx', mode: 0o644 });
+function isStream(stats: Stats): boolean {
+  return stats.isFIFO() || stats.isCharacterDevice() || stats.isSocket();
+}
+
+/**
+ * --output: a stream is written in place, a file appears only when complete. A path that is this
+ * process's own standard output (`-o /dev/stdout`) is written through `stdout` itself: a socket
+ * (how many programs connect children) cannot be opened by path.
+ */
+export async function outputSink(target: string, stdout: NodeJS.WritableStream): Promise<Sink> {
+  if (checkOutputTarget(target) === 'file') return fileSink(target);
+  return isStandardOutput(target) ? stdoutSink(stdout) : streamSink(target);
+}
+
+function isStandardOutput(target: string): boolean {
+  try {
+    const [ours, named] = [fstatSync(1), statSync(target)];
+    return ours.dev === named.dev && ours.ino === named.ino;
+  } catch {
+    return false;
+  }
+}
+
+async function openStream(path: string, flags: string, target: string): Promise<WriteStream> {
+  const stream = createWriteStream(path, { flags, mode: 0o644 });
   await new Promise<void>((resolve, reject) => {
     stream.once('open', () => resolve());
     stream.once('error', (error: NodeJS.ErrnoException) =>
@@ -78,6 +122,27 @@ export async function fileSink(target: string): Promise<Sink> {
       ),
     );
   });
+  return stream;
+}
+
+/** A FIFO, device or socket: written as it is, like stdout (nothing to put in place, nothing to remove). */
+async function streamSink(target: string): Promise<Sink> {
+  const stream = await openStream(target, 'w', target);
+  return {
+    description: target,
+    write: (chunk) => writeTo(stream, chunk),
+    close: () => new Promise<void>((resolve, reject) => stream.end((error?: Error | null) => (error ? reject(error) : resolve()))),
+    async abort() {
+      stream.destroy();
+    },
+  };
+}
+
+/** Writes to a temp file beside the target and renames it on success (atomic on one filesystem). */
+async function fileSink(target: string): Promise<Sink> {
+  await removeDeadWritersTemps(target);
+  const temp = tempPathFor(target);
+  const stream = await openStream(temp, 'wx', target);
   const end = () => new Promise<void>((resolve, reject) => stream.end((error?: Error | null) => (error ? reject(error) : resolve())));
   return {
     description: target,
