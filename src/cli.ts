@@ -101,6 +101,7 @@ export function buildProgram(io: Io): Command {
     .option('--paginate', 'follow navigation.nextPage and print the records as NDJSON')
     .option('--input <file>', 'JSON request body from FILE, or - for standard input')
     .addOption(maxWaitOption())
+    .addOption(new Option('--timeout <seconds>', 'longest time one request may take (default 60)').argParser(wholeNumber(1, 3600)))
     .action(async (method: string, path: string, options: ApiOptions, command: Command) => {
       await api(await context(command), method, path, options);
     });

@@ -23,6 +23,8 @@ export interface ClientOptions {
   env?: NodeJS.ProcessEnv;
   /** Sees every answer's headers (e.g. `doctor` reads the rate-limit headroom). */
   onResponse?: (headers: Headers) => void;
+  /** How long one request may take (default REQUEST_TIMEOUT_MS). */
+  requestTimeoutMs?: number;
 }
 
 const RETRYABLE = new Set([500, 502, 503, 504]);
@@ -45,7 +47,7 @@ export class ApiClient {
     readonly source: TokenSource,
     private readonly options: ClientOptions,
   ) {
-    this.transport = new Transport(source, options.logger, options.env);
+    this.transport = new Transport(source, options.logger, options.env, options.requestTimeoutMs);
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? sleep;
     this.onWait = options.onWait;

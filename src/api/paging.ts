@@ -1,3 +1,4 @@
+import { CliError } from '../errors.js';
 import type { ApiClient } from './client.js';
 
 interface Page<T> {
@@ -12,8 +13,14 @@ interface Page<T> {
 export async function* followPages<T>(client: ApiClient, path: string, query: Record<string, unknown>): AsyncGenerator<T[]> {
   let next: string | undefined = path;
   let params: Record<string, unknown> | undefined = query;
+  const seen = new Set<string>();
   while (next) {
     const { records, link }: { records: T[]; link: string | undefined } = await fetchPage<T>(client, next, params);
+    if (link !== undefined) {
+      // A link back to a page already read would loop for ever.
+      if (seen.has(link)) throw new CliError(`RingCentral's answer links back to a page already read (${link}): stopping`);
+      seen.add(link);
+    }
     next = link;
     params = undefined;
     yield records;

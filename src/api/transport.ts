@@ -1,3 +1,4 @@
+import { CliError } from '../errors.js';
 import type { Logger } from '../output/logger.js';
 import { VERSION } from '../version.js';
 import { HttpFailure, readFailure } from './errors.js';
@@ -38,6 +39,8 @@ export class Transport {
     readonly source: TokenSource,
     private readonly logger: Logger,
     private readonly env: NodeJS.ProcessEnv = process.env,
+    /** How long one request may take, headers to body (REQUEST_TIMEOUT_MS unless --timeout). */
+    private readonly timeoutMs = REQUEST_TIMEOUT_MS,
   ) {}
 
   async send<T>(path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
@@ -56,6 +59,9 @@ export class Transport {
     const { fetch } = await this.http;
     const method = options.method ?? 'GET';
     const url = requestUrl(this.source.server, path, options.query);
+    checkOrigin(url, this.source.server);
+    const timeout = AbortSignal.timeout(this.timeoutMs);
+    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
     this.logger.debug(`→ ${method} ${url}`);
     const response = await fetch(url, {
       method,
@@ -66,15 +72,34 @@ export class Transport {
         ...(options.body === undefined ? {} : { 'Content-Type': 'application/json' }),
       },
       ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
-      ...(options.signal ? { signal: options.signal } : {}),
+      signal,
     }).catch((error: unknown) => {
       this.logger.debug(`← network error: ${(error as Error).message}`);
+      // A request that outlived its time is a dropped connection for the retry policy, not Ctrl-C.
+      if (timeout.aborted && !options.signal?.aborted)
+        throw new TypeError('fetch failed', { cause: { code: `no answer in ${this.timeoutMs / 1000} s` } });
       throw error;
     });
     this.logger.debug(`← ${response.status} ${url}`);
     if (!response.ok) throw new HttpFailure(response);
     const text = await response.text();
     return { status: response.status, headers: response.headers, body: (text === '' ? undefined : JSON.parse(text)) as T };
+  }
+}
+
+/** One request may take this long before it counts as a dropped connection (retried, within --max-wait). */
+export const REQUEST_TIMEOUT_MS = 60_000;
+
+/**
+ * The session's token goes to the API server only: a link in an answer (navigation.nextPage) to
+ * another scheme, host or port is refused, never followed with the token.
+ */
+function checkOrigin(url: string, server: string): void {
+  const target = new URL(url);
+  if (target.origin !== new URL(server).origin) {
+    throw new CliError(`RingCentral's answer points to ${target.origin}, not ${new URL(server).origin}: not sending the session there`, {
+      hint: 'a proxy or server is rewriting answers; check --server and HTTPS_PROXY',
+    });
   }
 }
 

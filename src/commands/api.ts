@@ -14,6 +14,8 @@ export interface ApiOptions {
   paginate?: boolean;
   input?: string;
   maxWait: number;
+  /** Seconds one request may take (--timeout). */
+  timeout?: number;
 }
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
@@ -67,7 +69,12 @@ export async function api(ctx: CommandContext, methodText: string, path: string,
   }
   const budget = new WaitBudget(options.maxWait * 1000);
   const { session } = await openSession(ctx, { budget });
-  const client = new ApiClient(session, { budget, logger: ctx.logger, env: ctx.io.env });
+  const client = new ApiClient(session, {
+    budget,
+    logger: ctx.logger,
+    env: ctx.io.env,
+    ...(options.timeout ? { requestTimeoutMs: options.timeout * 1000 } : {}),
+  });
   const result = await client.request<unknown>(method, path, query, body);
   if (result !== undefined) ctx.io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   return result;

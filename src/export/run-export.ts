@@ -155,12 +155,14 @@ interface TakenPage {
  * Turns each page into text: duplicates dropped (the range is frozen, so only a shifted page can
  * repeat a record, and the previous page is enough to compare with), then cut at --limit.
  */
-function pageTaker(limit: number | undefined): (page: readonly Record<string, unknown>[], formatter: RecordFormatter) => TakenPage {
+export function pageTaker(limit: number | undefined): (page: readonly Record<string, unknown>[], formatter: RecordFormatter) => TakenPage {
   let previousIds = new Set<string>();
   let taken = 0;
   return (page, formatter) => {
     const ids = new Set<string>();
+    // Only records with an id can repeat; some endpoints (presence, ...) have none: all kept.
     let fresh = page.filter((record) => {
+      if (record.id === undefined || record.id === null) return true;
       const id = String(record.id);
       if (previousIds.has(id) || ids.has(id)) return false;
       ids.add(id);

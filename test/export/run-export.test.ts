@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { chooseFormat } from '../../src/export/run-export.js';
+import { chooseFormat, pageTaker } from '../../src/export/run-export.js';
 
 describe('chooseFormat', () => {
   it('a table on a terminal, the command’s piped format otherwise; --format wins, but never a table into a file', () => {
@@ -9,5 +9,19 @@ describe('chooseFormat', () => {
     assert.equal(chooseFormat(undefined, 'json', true, 'out.json'), 'json');
     assert.equal(chooseFormat('csv', 'json', true, undefined), 'csv');
     assert.throws(() => chooseFormat('table', 'json', false, 'out.txt'), /--format table is for terminals/);
+  });
+});
+
+describe('pageTaker', () => {
+  const formatter = { page: (records: readonly unknown[]) => records.map((r) => `${JSON.stringify(r)}\n`), end: async () => '' };
+
+  it('drops a record repeated from the previous page, keeps records without an id, and cuts at --limit', () => {
+    const take = pageTaker(undefined);
+    assert.equal(take([{ id: 1 }, { id: 2 }], formatter).count, 2);
+    const second = take([{ id: 2 }, { id: 3 }, { name: 'no id' }, { name: 'no id' }], formatter);
+    assert.deepEqual(second.chunks, ['{"id":3}\n', '{"name":"no id"}\n', '{"name":"no id"}\n']);
+    const limited = pageTaker(3);
+    assert.equal(limited([{ id: 1 }, { id: 2 }], formatter).count, 2);
+    assert.equal(limited([{ id: 3 }, { id: 4 }], formatter).count, 1);
   });
 });
