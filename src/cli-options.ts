@@ -61,5 +61,6 @@ export function exportOptions(command: Command, formatHelp: string): Command {
         wholeNumber(1, 604_800),
       ),
     )
+    .option('--raw-csv', "CSV/TSV cells exactly as they came (no ' before a cell a spreadsheet would run as a formula)")
     .option('--no-progress', 'no progress line on stderr');
 }

@@ -14,6 +14,7 @@ import { token } from './commands/token.js';
 import type { SettingFlags } from './config/settings.js';
 import { CliError, ExitCode } from './errors.js';
 import { helpWidth, type Io, processIo } from './io.js';
+import { printable } from './output/printable.js';
 import { redact } from './output/redact.js';
 import { VERSION } from './version.js';
 
@@ -198,13 +199,13 @@ function reportError(error: unknown, debug: boolean, stderr: NodeJS.WritableStre
     return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
   }
   if (error instanceof CliError) {
-    stderr.write(`ringcentral: ${redact(error.message)}\n`);
-    if (error.hint) stderr.write(`hint: ${redact(error.hint)}\n`);
+    stderr.write(`ringcentral: ${printable(redact(error.message))}\n`);
+    if (error.hint) stderr.write(`hint: ${printable(redact(error.hint))}\n`);
     if (debug && error.cause instanceof Error) stderr.write(`${redact(String(error.cause.stack))}\n`);
     return error.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);
-  stderr.write(`ringcentral: unexpected error: ${redact(message)}\n`);
+  stderr.write(`ringcentral: unexpected error: ${printable(redact(message))}\n`);
   stderr.write(debug && error instanceof Error ? `${redact(String(error.stack))}\n` : 'hint: run again with --debug for details\n');
   return ExitCode.failure;
 }

@@ -6,6 +6,7 @@ import { usesEnvJwt } from '../auth/open-session.js';
 import { NO_REFRESH_HINT } from '../auth/session.js';
 import { hasRefreshToken, type StoredSession, sessionEnd, sessionUsable } from '../auth/token-store.js';
 import { AuthError } from '../errors.js';
+import { printable } from '../output/printable.js';
 import { type CommandContext, openSession } from './context.js';
 
 /**
@@ -104,7 +105,7 @@ export function formatStatus(status: Status, json: boolean): string {
     ['Checked with server', status.verified === undefined ? 'no (--offline)' : status.verified ? 'yes' : 'no (unreachable)'],
     ['Stored in', status.tokenFile],
   ];
-  return `${rows.map(([label, value]) => `${`${label}:`.padEnd(22)}${value ?? ''}`).join('\n')}\n`;
+  return `${rows.map(([label, value]) => `${`${label}:`.padEnd(22)}${printable(value ?? '')}`).join('\n')}\n`;
 }
 
 export interface StatusOptions {

@@ -28,6 +28,8 @@ export interface ExportOptions {
   maxWait: number;
   /** Bound on the whole run, seconds (--max-time). */
   maxTime?: number;
+  /** --raw-csv: no spreadsheet-formula guard in CSV/TSV cells. */
+  rawCsv?: boolean;
 }
 
 /** What an export needs from the command: a way to get a session, a logger and the terminal. */
@@ -99,6 +101,7 @@ export async function runExport(deps: ExportDeps, spec: ExportSpec, options: Exp
     catalog: spec.catalog,
     styles: await loadStyles(format === 'table' && useColor(stdout, deps.env)),
     width: stdout.columns ?? (Number(deps.env.COLUMNS) || 120),
+    rawCsv: options.rawCsv ?? false,
   });
   const result: ExportResult = { records: 0, pages: 0 };
   let last: Record<string, unknown> | undefined;

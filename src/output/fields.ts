@@ -151,3 +151,16 @@ export function cell(value: unknown): string {
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
 }
+
+/**
+ * A CSV/TSV cell a spreadsheet will not run (OWASP "CSV injection"): a cell starting with `=`, `@`,
+ * a tab or a carriage return, or with `+`/`-` unless it is a number or a phone number
+ * (`+16505551000`, `-12.5`), gets a leading `'`. Caller-ID names are set by outside callers.
+ */
+export function spreadsheetSafe(text: string): string {
+  if (text === '') return text;
+  const first = text[0];
+  if (first === '=' || first === '@' || first === '\t' || first === '\r') return `'${text}`;
+  if ((first === '+' || first === '-') && !/^[+-]\d+(\.\d+)?$/.test(text)) return `'${text}`;
+  return text;
+}

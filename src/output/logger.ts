@@ -1,4 +1,5 @@
 import { NO_STYLES, type Styles } from './colors.js';
+import { printable } from './printable.js';
 import { redact } from './redact.js';
 
 /**
@@ -27,14 +28,14 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const stream = options.stream ?? process.stderr;
   const styles = options.styles ?? NO_STYLES;
   const write = (text: string) => {
-    if (!options.quiet) stream.write(`${text}\n`);
+    if (!options.quiet) stream.write(`${printable(text, { keepNewlines: true })}\n`);
   };
   return {
     info: (message) => write(message),
     warn: (message) => write(`${styles.yellow('warning:')} ${message}`),
     success: (message) => write(`${styles.green('✓')} ${message}`),
     debug: (message) => {
-      if (options.debug) stream.write(`${styles.dim(`debug: ${redact(message)}`)}\n`);
+      if (options.debug) stream.write(`${styles.dim(`debug: ${printable(redact(message), { keepNewlines: true })}`)}\n`);
     },
     quiet: options.quiet ?? false,
   };

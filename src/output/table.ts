@@ -1,4 +1,5 @@
 import type { Styles } from './colors.js';
+import { printable } from './printable.js';
 
 /** cli-table3, loaded by the first table (no other command pays for it). */
 async function tableClass(): Promise<typeof import('cli-table3')> {
@@ -25,7 +26,7 @@ export async function renderTable(
     wordWrap: false,
     style: { head: [], border: [], compact: true },
   });
-  for (const row of rows) table.push(row);
+  for (const row of rows) table.push(row.map((cell) => printable(cell)));
   return `${table.toString()}\n`;
 }
 
@@ -64,7 +65,7 @@ const NO_BORDERS = {
 export async function renderColumns(header: readonly string[], rows: readonly string[][]): Promise<string> {
   const Table = await tableClass();
   const table = new Table({ head: [...header], chars: NO_BORDERS, style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 } });
-  for (const row of rows) table.push(row);
+  for (const row of rows) table.push(row.map((cell) => printable(cell)));
   return `${table
     .toString()
     .split('\n')

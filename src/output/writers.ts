@@ -1,5 +1,5 @@
 import type { Styles } from './colors.js';
-import { cell, type FieldCatalog, pick, valueAt } from './fields.js';
+import { cell, type FieldCatalog, pick, spreadsheetSafe, valueAt } from './fields.js';
 import type { Format } from './formats.js';
 import { renderTable } from './table.js';
 
@@ -29,6 +29,8 @@ export interface FormatterOptions {
   /** Styles for the table header (output/colors.ts). */
   styles: Styles;
   width: number;
+  /** --raw-csv: cells exactly as they came, without the spreadsheet-formula guard. */
+  rawCsv?: boolean;
 }
 
 /** A piece of output text: well under V8's large-object threshold (128 KiB, measured in bytes). */
@@ -84,8 +86,9 @@ export async function createFormatter(options: FormatterOptions): Promise<Record
       return {
         page(records) {
           const header = takeHeader();
+          const safe = options.rawCsv ? (text: string) => text : spreadsheetSafe;
           const row = (record: unknown) =>
-            stringify([columns.map((column) => cell(valueAt(record, column)))], { delimiter, record_delimiter: 'unix' });
+            stringify([columns.map((column) => safe(cell(valueAt(record, column))))], { delimiter, record_delimiter: 'unix' });
           const rows = pieces(records, row);
           return header === '' ? rows : [header, ...rows];
         },

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { NO_STYLES } from '../../src/output/colors.js';
-import { CALL_LOG_FIELDS, parseFields, pick } from '../../src/output/fields.js';
+import { CALL_LOG_FIELDS, parseFields, pick, spreadsheetSafe } from '../../src/output/fields.js';
 import type { Format } from '../../src/output/formats.js';
 import { createFormatter } from '../../src/output/writers.js';
 
@@ -45,5 +45,39 @@ describe('formatters', () => {
   it('tables fit the width', async () => {
     const text = await render('table', ['id', 'startTime', 'from.name']);
     assert.ok(text.split('\n').every((line) => [...line].length <= 80));
+  });
+});
+
+describe('CSV formula injection', () => {
+  it("cells a spreadsheet would run get a leading ', numbers and phone numbers stay as they are", () => {
+    for (const [input, output] of [
+      ['=HYPERLINK("http://x","click")', `'=HYPERLINK("http://x","click")`],
+      ['@SUM(A1)', `'@SUM(A1)`],
+      ['-2+3+cmd', `'-2+3+cmd`],
+      ['+1 (650) x', `'+1 (650) x`],
+      ['\tx', `'\tx`],
+      ['+16505551000', '+16505551000'],
+      ['-12.5', '-12.5'],
+      ['Alex Morgan', 'Alex Morgan'],
+      ['', ''],
+    ]) {
+      assert.equal(spreadsheetSafe(input ?? ''), output);
+    }
+  });
+
+  it('applies to csv and tsv unless --raw-csv, never to json', async () => {
+    const hostile = [{ id: 'x', startTime: '2026-01-01T00:00:00Z', from: { phoneNumber: '+16505551000', name: '=cmd|calc' } }];
+    assert.match(await render('csv', ['from.name', 'from.phoneNumber'], [hostile]), /^'=cmd\|calc,\+16505551000$/m);
+    assert.match(await render('tsv', ['from.name'], [hostile]), /^'=cmd\|calc$/m);
+    assert.match(await render('ndjson', ['from.name'], [hostile]), /"=cmd\|calc"/);
+    const raw = await createFormatter({
+      format: 'csv',
+      fields: ['from.name'],
+      catalog: CALL_LOG_FIELDS,
+      styles: NO_STYLES,
+      width: 80,
+      rawCsv: true,
+    });
+    assert.match(raw.page(hostile).join(''), /^=cmd\|calc$/m);
   });
 });
