@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, type Stats, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type Conf from 'conf';
 import type { WaitBudget } from '../api/retry.js';
@@ -118,6 +118,9 @@ export class TokenStore {
 
   /** The saved session, or undefined when signed out. A damaged file is an error, never a silent logout. */
   read(): StoredSession | undefined {
+    const stats = lstatSync(this.path, { throwIfNoEntry: false });
+    if (!stats) return undefined;
+    checkOwnFile(this.path, stats);
     let text: string;
     try {
       text = readFileSync(this.path, 'utf8');
@@ -169,6 +172,8 @@ export class TokenStore {
   ensureWritable(): void {
     ensurePrivateDir(this.configDir);
     ensurePrivateDir(this.dir);
+    const stats = lstatSync(this.path, { throwIfNoEntry: false });
+    if (stats) checkOwnFile(this.path, stats);
   }
 
   /** Runs `fn` holding the profile's lock; a lock left by a killed process goes stale in seconds. */
@@ -204,7 +209,38 @@ export class TokenStore {
   }
 }
 
+/**
+ * The store holds refresh tokens and client secrets: it is only used when it is what it seems, a
+ * regular file (not a link, which a write would follow, nor a FIFO, which would hang a read) owned
+ * by the user running the command (as root in another user's directory, writing would hand them
+ * the secrets).
+ */
+function checkOwnFile(path: string, stats: Stats): void {
+  if (stats.isSymbolicLink() || !stats.isFile()) {
+    throw new CliError(`the token file ${path} is ${stats.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'}: not using it`, {
+      hint: `remove it ("rm ${path}") and run "ringcentral login" again`,
+    });
+  }
+  checkOwner(path, stats);
+}
+
+function checkOwner(path: string, stats: Stats): void {
+  const uid = process.getuid?.();
+  if (uid !== undefined && stats.uid !== uid) {
+    throw new CliError(`${path} belongs to another user (uid ${stats.uid}): not keeping tokens there`, {
+      hint: 'point RINGCENTRAL_CONFIG_DIR at a directory of your own',
+    });
+  }
+}
+
 function ensurePrivateDir(dir: string): void {
+  const existing = lstatSync(dir, { throwIfNoEntry: false });
+  if (existing?.isSymbolicLink()) {
+    throw new CliError(`the config directory ${dir} is a symbolic link: not keeping tokens there`, {
+      hint: 'use the real directory (RINGCENTRAL_CONFIG_DIR), or replace the link with a directory of your own',
+    });
+  }
+  if (existing) checkOwner(dir, existing);
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     chmodSync(dir, 0o700);

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { UsageError } from '../errors.js';
 
@@ -8,6 +8,9 @@ export function readEnvFile(path: string, explicit: boolean): Record<string, str
     if (explicit) throw new UsageError(`--env-file: cannot read "${path}": no such file`);
     return undefined;
   }
+  // A FIFO (or a device) would block the read for ever: only regular files are read.
+  if (!statSync(path).isFile())
+    throw new UsageError(`${explicit ? '--env-file: ' : ''}"${path}" is not a regular file`, 'remove it, or name a file with --env-file');
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
