@@ -118,7 +118,7 @@ export class TokenStore {
 
   /** The saved session, or undefined when signed out. A damaged file is an error, never a silent logout. */
   read(): StoredSession | undefined {
-    const stats = lstatSync(this.path, { throwIfNoEntry: false });
+    const stats = lstatQuietly(this.path);
     if (!stats) return undefined;
     checkOwnFile(this.path, stats);
     let text: string;
@@ -172,7 +172,7 @@ export class TokenStore {
   ensureWritable(): void {
     ensurePrivateDir(this.configDir);
     ensurePrivateDir(this.dir);
-    const stats = lstatSync(this.path, { throwIfNoEntry: false });
+    const stats = lstatQuietly(this.path);
     if (stats) checkOwnFile(this.path, stats);
   }
 
@@ -233,8 +233,19 @@ function checkOwner(path: string, stats: Stats): void {
   }
 }
 
+/** lstat, with "nothing there" (or a file where a directory should be) as undefined. */
+function lstatQuietly(path: string): Stats | undefined {
+  try {
+    return lstatSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw error;
+  }
+}
+
 function ensurePrivateDir(dir: string): void {
-  const existing = lstatSync(dir, { throwIfNoEntry: false });
+  const existing = lstatQuietly(dir);
   if (existing?.isSymbolicLink()) {
     throw new CliError(`the config directory ${dir} is a symbolic link: not keeping tokens there`, {
       hint: 'use the real directory (RINGCENTRAL_CONFIG_DIR), or replace the link with a directory of your own',

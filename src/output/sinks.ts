@@ -1,4 +1,15 @@
-import { accessSync, constants, createWriteStream, fstatSync, lstatSync, type Stats, statSync, type WriteStream } from 'node:fs';
+import {
+  accessSync,
+  chmodSync,
+  chownSync,
+  constants,
+  createWriteStream,
+  fstatSync,
+  lstatSync,
+  type Stats,
+  statSync,
+  type WriteStream,
+} from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
@@ -109,8 +120,8 @@ function isStandardOutput(target: string): boolean {
   }
 }
 
-async function openStream(path: string, flags: string, target: string): Promise<WriteStream> {
-  const stream = createWriteStream(path, { flags, mode: 0o644 });
+async function openStream(path: string, flags: string, target: string, mode = 0o644): Promise<WriteStream> {
+  const stream = createWriteStream(path, { flags, mode });
   await new Promise<void>((resolve, reject) => {
     stream.once('open', () => resolve());
     stream.once('error', (error: NodeJS.ErrnoException) =>
@@ -138,17 +149,23 @@ async function streamSink(target: string): Promise<Sink> {
   };
 }
 
-/** Writes to a temp file beside the target and renames it on success (atomic on one filesystem). */
+/**
+ * Writes to a temp file beside the target and renames it on success (atomic on one filesystem).
+ * A file it replaces keeps its mode and owner (as far as this user may set them); a new file is
+ * 0600: call records are personal data.
+ */
 async function fileSink(target: string): Promise<Sink> {
   await removeDeadWritersTemps(target);
   const temp = tempPathFor(target);
-  const stream = await openStream(temp, 'wx', target);
+  const existing = statSync(target, { throwIfNoEntry: false });
+  const stream = await openStream(temp, 'wx', target, existing ? existing.mode & 0o7777 : 0o600);
   const end = () => new Promise<void>((resolve, reject) => stream.end((error?: Error | null) => (error ? reject(error) : resolve())));
   return {
     description: target,
     write: (chunk) => writeTo(stream, chunk),
     async close() {
       await end();
+      if (existing) keepOwnerAndMode(temp, existing);
       await rename(temp, target);
     },
     async abort() {
@@ -156,4 +173,14 @@ async function fileSink(target: string): Promise<Sink> {
       await rm(temp, { force: true });
     },
   };
+}
+
+/** The replaced file's mode (the umask does not narrow it) and, where permitted (root), its owner. */
+function keepOwnerAndMode(temp: string, previous: Stats): void {
+  chmodSync(temp, previous.mode & 0o7777);
+  try {
+    chownSync(temp, previous.uid, previous.gid);
+  } catch {
+    // Only root may give a file away; a user's own file keeps its owner anyway.
+  }
 }

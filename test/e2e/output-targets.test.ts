@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { lstatSync, mkdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, lstatSync, mkdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { runCli } from '../helpers/cli.js';
@@ -59,5 +59,26 @@ describe('--output targets', () => {
     assert.equal(same.code, 2);
     assert.match(same.stderr, /--output and --since-state name the same file/);
     assert.equal((await stats(s.emulator)).requests, before, 'no request was made');
+  });
+});
+
+describe('--output file permissions', () => {
+  it('a replaced file keeps its mode and owner; a new file is 0600 whatever the umask', async () => {
+    const dir = tempDir();
+    const existing = join(dir, 'shared.ndjson');
+    writeFileSync(existing, 'old\n', { mode: 0o640 });
+    chmodSync(existing, 0o640);
+    if (process.getuid?.() === 0) chownSync(existing, 65534, 65534);
+    assert.equal((await exportTo(existing)).code, 0);
+    const after = statSync(existing);
+    assert.equal(after.mode & 0o777, 0o640);
+    if (process.getuid?.() === 0) assert.deepEqual([after.uid, after.gid], [65534, 65534]);
+    const fresh = join(dir, 'new.ndjson');
+    const result = await runCli(['call-log', '--scope', 'account', '--from', '31d', '-f', 'ndjson', '-o', fresh], {
+      env: { ...s.env },
+      cwd: s.configDir,
+    });
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(statSync(fresh).mode & 0o777, 0o600);
   });
 });
