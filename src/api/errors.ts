@@ -57,11 +57,20 @@ export async function readFailure(error: unknown): Promise<ApiFailure> {
     status: response.status,
     error: body.error,
     code: first?.errorCode ?? body.errorCode,
-    message: body.error_description ?? first?.message ?? body.message ?? `${response.status} ${response.statusText}`,
+    message: shortened(String(body.error_description ?? first?.message ?? body.message ?? `${response.status} ${response.statusText}`)),
     permission: first?.permissionName,
     html,
     retryAfter: response.headers.get('retry-after'),
   };
+}
+
+/** What a server says is shown up to this long (a hostile one may send megabytes); --debug logs it all. */
+const MESSAGE_LIMIT = 300;
+
+function shortened(message: string): string {
+  return message.length <= MESSAGE_LIMIT
+    ? message
+    : `${message.slice(0, MESSAGE_LIMIT)}… (${message.length - MESSAGE_LIMIT} more characters)`;
 }
 
 function networkReason(error: unknown): string {

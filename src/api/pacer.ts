@@ -16,6 +16,11 @@ interface GroupState {
 }
 
 const SAFETY_MS = 50;
+const MAX_LIMIT = 100_000;
+const MAX_WINDOW_SECONDS = 3600;
+/** Bounds on any wait a server asks for: at least a second (no hammering), at most an hour. */
+export const MIN_RETRY_MS = 1000;
+export const MAX_RETRY_MS = 3_600_000;
 
 export class Pacer {
   private readonly groups = new Map<string, GroupState>();
@@ -38,7 +43,8 @@ export class Pacer {
     const limit = Number(headers.get('x-rate-limit-limit'));
     const windowSeconds = Number(headers.get('x-rate-limit-window'));
     const remaining = Number(headers.get('x-rate-limit-remaining'));
-    if (!name || !(limit > 0) || !(windowSeconds > 0)) return;
+    // Values no real group has (a window of years would overflow a timer into an instant retry) are ignored.
+    if (!name || !(limit > 0) || !(windowSeconds > 0) || limit > MAX_LIMIT || windowSeconds > MAX_WINDOW_SECONDS) return;
     this.routes.set(route, name);
     const previous = this.groups.get(name);
     const group: GroupState =
@@ -59,8 +65,9 @@ function prune(group: GroupState, now: number): void {
 
 /** Retry-After is seconds or an HTTP date (RFC 9110 §10.2.3); RingCentral's docs say 30 s when absent. */
 export function retryAfterMs(header: string | null, now: number, fallbackMs = 30_000): number {
+  const clamp = (ms: number) => Math.min(Math.max(ms, MIN_RETRY_MS), MAX_RETRY_MS);
   if (header === null || header.trim() === '') return fallbackMs;
-  if (/^\d+(\.\d+)?$/.test(header.trim())) return Math.round(Number(header) * 1000);
+  if (/^-?\d+(\.\d+)?$/.test(header.trim())) return clamp(Math.round(Number(header) * 1000));
   const date = Date.parse(header);
-  return Number.isNaN(date) ? fallbackMs : Math.max(0, date - now);
+  return Number.isNaN(date) ? fallbackMs : clamp(date - now);
 }

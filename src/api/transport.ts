@@ -81,7 +81,15 @@ export class Transport {
       throw error;
     });
     this.logger.debug(`← ${response.status} ${url}`);
-    if (!response.ok) throw new HttpFailure(response);
+    if (!response.ok) {
+      this.logger.debug(
+        `← body: ${await response
+          .clone()
+          .text()
+          .catch(() => '')}`,
+      );
+      throw new HttpFailure(response);
+    }
     const text = await response.text();
     return { status: response.status, headers: response.headers, body: (text === '' ? undefined : JSON.parse(text)) as T };
   }

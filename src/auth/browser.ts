@@ -16,7 +16,7 @@ export interface BrowserDeps {
 export async function openBrowser(url: string, deps: BrowserDeps): Promise<BrowserResult> {
   const override = deps.env.BROWSER?.trim();
   if (override === 'none' || override === 'false') return { opened: false, reason: 'BROWSER is set to none' };
-  if (override) return runCommand(override, url);
+  if (override) return runCommand(override, url, withoutSecrets(deps.env));
   if (deps.env.SSH_CONNECTION || deps.env.SSH_TTY) return { opened: false, reason: 'this is an SSH session', ssh: true };
   if (deps.platform === 'linux' && !deps.env.DISPLAY && !deps.env.WAYLAND_DISPLAY) {
     return { opened: false, reason: 'no display was found (DISPLAY and WAYLAND_DISPLAY are unset)' };
@@ -29,18 +29,28 @@ export async function openBrowser(url: string, deps: BrowserDeps): Promise<Brows
   }
 }
 
+/** The browser is another program: it gets none of the CLI's secrets (the variables below). */
+const SECRET_VARIABLES = ['RC_CLIENT_SECRET', 'RC_JWT'];
+
+export function withoutSecrets(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !SECRET_VARIABLES.includes(name)));
+}
+
 async function launchWithOpen(url: string): Promise<void> {
   const { default: open } = await import('open');
+  // `open` starts the system opener with this process's environment: the secrets leave it first
+  // (the settings were read already, and login is the only command that opens a browser).
+  for (const name of SECRET_VARIABLES) delete process.env[name];
   const child = await open(url);
   await waitForSpawn(child);
 }
 
 /** BROWSER may carry arguments ("firefox --new-window"); the URL is passed as one argument, never through a shell. */
-async function runCommand(command: string, url: string): Promise<BrowserResult> {
+async function runCommand(command: string, url: string, env: NodeJS.ProcessEnv): Promise<BrowserResult> {
   const [file, ...args] = command.split(/\s+/);
   if (!file) return { opened: false, reason: 'BROWSER is empty' };
   const { spawn } = await import('node:child_process');
-  const child = spawn(file, [...args, url], { stdio: 'ignore', detached: true });
+  const child = spawn(file, [...args, url], { stdio: 'ignore', detached: true, env });
   try {
     await waitForSpawn(child);
     child.unref();

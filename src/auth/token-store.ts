@@ -5,6 +5,7 @@ import type { WaitBudget } from '../api/retry.js';
 import { profileFile } from '../config/paths.js';
 import type { Settings } from '../config/settings.js';
 import { CliError } from '../errors.js';
+import { removeFutureLock } from '../fs/locks.js';
 import type { Logger } from '../output/logger.js';
 
 /**
@@ -180,6 +181,7 @@ export class TokenStore {
   async withLock<T>(fn: () => Promise<T>): Promise<T> {
     this.ensureWritable();
     const { default: lockfile } = await import('proper-lockfile');
+    removeFutureLock(this.path);
     let release: () => Promise<void>;
     try {
       release = await lockfile.lock(this.path, {

@@ -73,6 +73,7 @@ async function exportCallLog(
     ? { from: resumeFrom, to: parseRange(undefined, options.to, now).to }
     : parseRange(options.from, options.to, now);
   if (range.from >= range.to) throw new UsageError('--since-state: nothing new to export yet (the last run ended at or after --to)');
+  checkBounds(range, windowMs);
   if (since && !since.previous && options.from === undefined) {
     ctx.logger.info(`First run with ${since.file}: exporting the last 24 h (give --from to start elsewhere).`);
   }
@@ -141,6 +142,24 @@ async function exportCallLog(
     return result;
   } catch (error) {
     throw scope === 'account' ? explainAccountDenied(error) : error;
+  }
+}
+
+const MAX_WINDOWS = 10_000;
+const MAX_SPAN_MS = 10 * 366 * 86_400_000;
+
+/** A range of centuries, or a million one-minute windows, is a typo: refused before any request. */
+function checkBounds(range: { from: Date; to: Date }, windowMs: number | undefined): void {
+  const span = range.to.getTime() - range.from.getTime();
+  if (span > MAX_SPAN_MS) {
+    throw new UsageError(
+      `--from: ${range.from.toISOString()} is more than 10 years before --to`,
+      'RingCentral keeps call logs for far less; choose a nearer start',
+    );
+  }
+  const windows = windowMs ? Math.ceil(span / windowMs) : 1;
+  if (windows > MAX_WINDOWS) {
+    throw new UsageError(`--window: ${windows} windows over this range (at most ${MAX_WINDOWS})`, 'choose a larger --window, e.g. 1d');
   }
 }
 

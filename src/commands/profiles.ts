@@ -49,8 +49,16 @@ export function collectProfiles(ctx: CommandContext, now = Date.now()): ProfileI
   });
 }
 
+/** Names safe to hand to a shell (completion runs `compgen -W "$(… --names)"`, which expands them). */
+const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+
 export async function formatProfiles(profiles: ProfileInfo[], options: ListOptions): Promise<string> {
-  if (options.names) return profiles.map((p) => `${p.name}\n`).join('');
+  if (options.names) {
+    return profiles
+      .filter((p) => SAFE_NAME.test(p.name))
+      .map((p) => `${p.name}\n`)
+      .join('');
+  }
   if (options.json) return `${JSON.stringify(profiles, null, 2)}\n`;
   if (profiles.length === 0) return 'No profiles yet: run "ringcentral login" (add --profile NAME for a named one).\n';
   const rows = profiles.map((p) => [

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { TemporaryError, UsageError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic.js';
+import { removeFutureLock } from '../fs/locks.js';
 
 /**
  * The checkpoint of an incremental call-log export (--since-state): where the last successful run
@@ -51,6 +52,7 @@ export function readState(file: string): ExportState | undefined {
 
 async function lockState(file: string, waitMs: number): Promise<() => Promise<void>> {
   const { default: lockfile } = await import('proper-lockfile');
+  removeFutureLock(file);
   try {
     return await lockfile.lock(file, {
       realpath: false,

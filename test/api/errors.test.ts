@@ -42,3 +42,11 @@ describe('readFailure and toCliError', () => {
     assert.equal((await toCliError(failure(400, '{"message":"bad"}'), 'https://x')).exitCode, ExitCode.failure);
   });
 });
+
+describe('a hostile error body', () => {
+  it('a 2 MB message is cut to 300 characters, saying how much was left out', async () => {
+    const failure = await readFailure(new HttpFailure(new Response(JSON.stringify({ message: 'x'.repeat(2_000_000) }), { status: 400 })));
+    assert.equal(failure.message.length < 400, true);
+    assert.match(failure.message, /… \(1999700 more characters\)$/);
+  });
+});

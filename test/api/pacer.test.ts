@@ -43,3 +43,25 @@ describe('retryAfterMs', () => {
     assert.equal(retryAfterMs('soon', 0), 30_000);
   });
 });
+
+describe('hostile rate-limit answers', () => {
+  it('Retry-After of 0, a negative one or a huge one is clamped to 1 s .. 1 h', () => {
+    assert.equal(retryAfterMs('0', 0), 1000);
+    assert.equal(retryAfterMs('-5', 0), 1000);
+    assert.equal(retryAfterMs('99999999999', 0), 3_600_000);
+    assert.equal(retryAfterMs('Wed, 21 Oct 2015 07:28:00 GMT', Date.now()), 1000, 'a date in the past');
+  });
+
+  it('a rate-limit window no real group has is ignored, not turned into an instant retry', () => {
+    const pacer = new Pacer();
+    const huge = new Headers({
+      'X-Rate-Limit-Group': 'heavy',
+      'X-Rate-Limit-Limit': '1',
+      'X-Rate-Limit-Remaining': '0',
+      'X-Rate-Limit-Window': '999999999999',
+    });
+    pacer.record('/x', huge, 0);
+    pacer.record('/x', huge, 1);
+    assert.equal(pacer.delayFor('/x', 2), 0);
+  });
+});

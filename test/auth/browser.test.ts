@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { it } from 'node:test';
 import { openBrowser } from '../../src/auth/browser.js';
+import { tempDir } from '../helpers/env.js';
 
 const URL_WITH_AMPERSANDS = 'http://127.0.0.1:1/restapi/oauth/authorize?a=1&b=2&state=x';
 
@@ -16,7 +19,7 @@ it('BROWSER=none and BROWSER=false only print', async () => {
 });
 
 it('BROWSER runs that command with the URL as one argument (no shell), and reports a missing command', async () => {
-  const ok = await openBrowser(URL_WITH_AMPERSANDS, { env: { BROWSER: 'true --flag' }, platform: 'linux' });
+  const ok = await openBrowser(URL_WITH_AMPERSANDS, { env: { BROWSER: 'true --flag', PATH: process.env.PATH }, platform: 'linux' });
   assert.deepEqual(ok, { opened: true });
   const missing = await openBrowser(URL_WITH_AMPERSANDS, { env: { BROWSER: '/nonexistent/browser' }, platform: 'linux' });
   assert.equal(missing.opened, false);
@@ -56,4 +59,18 @@ it('uses the system opener otherwise, and reports its failure without throwing',
     },
   });
   assert.match(failed.opened ? '' : failed.reason, /could not be started \(spawn open ENOENT\)/);
+});
+
+it('the BROWSER command gets none of the secrets (RC_CLIENT_SECRET, RC_JWT) but the rest of the environment', async () => {
+  const dir = tempDir();
+  const script = join(dir, 'browser.sh');
+  writeFileSync(script, `#!/bin/sh\nenv > "${join(dir, 'env.txt')}"\n`, { mode: 0o755 });
+  const env = { BROWSER: script, PATH: process.env.PATH, RC_CLIENT_SECRET: 's3cret', RC_JWT: 'a.b.c', KEEP_ME: 'yes' };
+  assert.deepEqual(await openBrowser('http://x', { env, platform: 'linux' }), { opened: true });
+  const deadline = Date.now() + 5000;
+  while (!existsSync(join(dir, 'env.txt')) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  const seen = readFileSync(join(dir, 'env.txt'), 'utf8');
+  assert.match(seen, /^KEEP_ME=yes$/m);
+  assert.doesNotMatch(seen, /s3cret|RC_JWT|RC_CLIENT_SECRET/);
 });

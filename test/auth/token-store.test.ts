@@ -88,3 +88,17 @@ describe('TokenStore', () => {
     assert.ok(Date.now() - started < 3000);
   });
 });
+
+describe('hostile lock files and profile names', () => {
+  it('a lock dated in the future is treated as stale, not waited on for ever', async () => {
+    const store = new TokenStore(tempDir(), 'default');
+    store.ensureWritable();
+    const lock = `${store.path}.lock`;
+    mkdirSync(lock);
+    const future = new Date(Date.now() + 86_400_000);
+    utimesSync(lock, future, future);
+    const started = Date.now();
+    assert.equal(await store.withLock(async () => 'locked'), 'locked');
+    assert.ok(Date.now() - started < 2000);
+  });
+});

@@ -18,6 +18,8 @@ const cases: { args: string[]; code: number; names: RegExp }[] = [
   { args: ['--profile', '../etc', 'status'], code: 2, names: /--profile: "\.\.\/etc" is not a valid profile name/ },
   { args: ['token'], code: 4, names: /not signed in \(profile "default"\)/ },
   { args: ['completion', 'powershell'], code: 2, names: /completion: unknown shell "powershell"/ },
+  { args: ['call-log', '--from', '999999d'], code: 2, names: /--from: .* is more than 10 years before --to/ },
+  { args: ['call-log', '--from', '300d', '--window', '1m'], code: 2, names: /--window: 432000 windows over this range \(at most 10000\)/ },
 ];
 
 describe('run(argv) in-process', () => {
@@ -54,5 +56,20 @@ describe('run(argv) in-process', () => {
     assert.equal(help.code, 0);
     assert.match(help.stdout, /Usage: ringcentral/);
     assert.ok(help.stdout.split('\n').every((line) => line.length <= 100));
+  });
+});
+
+describe('profiles list --names (shell completion)', () => {
+  it('lists only names a shell can take as they are: a file named to run a command is left out', async () => {
+    const { formatProfiles } = await import('../../src/commands/profiles.js');
+    const text = await formatProfiles(
+      [
+        { name: 'work', default: true },
+        { name: '$(touch pwned)', default: false },
+        { name: 'a`id`', default: false },
+      ],
+      { names: true },
+    );
+    assert.equal(text, 'work\n');
   });
 });
