@@ -79,6 +79,11 @@ export async function startCallbackServer(options: CallbackServerOptions): Promi
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    // A request line no URL parser accepts (`GET //[`) is answered 400; the login keeps waiting.
+    if (!URL.canParse(req.url ?? '/', target.href)) {
+      res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' }).end('Bad request\n');
+      return;
+    }
     const url = new URL(req.url ?? '/', target);
     if (req.method === 'OPTIONS') {
       res.writeHead(204, { Allow: 'GET', Connection: 'close' }).end();

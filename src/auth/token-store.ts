@@ -165,8 +165,10 @@ export class TokenStore {
     }
   }
 
+  /** Deletes the file, and temps a killed write left beside it. */
   delete(): void {
     rmSync(this.path, { force: true });
+    if (lstatQuietly(this.dir)) this.removeStaleConfTemps();
   }
 
   /** Creates the 0700 directories; fails early (before any sign-in) when they cannot be made. */

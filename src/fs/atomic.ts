@@ -32,13 +32,16 @@ function processAlive(pid: number): boolean {
   }
 }
 
-/** Removes temps of `target` whose writer died (SIGKILL leaves no chance to clean up). */
+/**
+ * Removes temps in `target`'s directory whose writer died (SIGKILL leaves no chance to clean up),
+ * whatever file they were for: a cron job writing calls-$(date +%F).ndjson never asks for
+ * yesterday's name again.
+ */
 export async function removeDeadWritersTemps(target: string): Promise<void> {
-  const prefix = `.${basename(target)}.`;
   const names = await readdir(dirname(target)).catch(() => [] as string[]);
   for (const name of names) {
     const pid = Number(TEMP_NAME.exec(name)?.[2]);
-    if (name.startsWith(prefix) && pid && !processAlive(pid)) await rm(join(dirname(target), name), { force: true });
+    if (pid && pid !== process.pid && !processAlive(pid)) await rm(join(dirname(target), name), { force: true });
   }
 }
 

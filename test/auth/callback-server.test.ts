@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { connect } from 'node:net';
 import { describe, it } from 'node:test';
 import { startCallbackServer } from '../../src/auth/callback-server.js';
 import { AuthError } from '../../src/errors.js';
@@ -91,5 +92,26 @@ describe('callback server', () => {
       onCode: async () => undefined,
     });
     await again.close();
+  });
+});
+
+describe('a malformed request to the listener', () => {
+  it('`GET //[` is answered 400 and the login keeps waiting for the real callback', async () => {
+    const { callback, codes, base, port } = await server();
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1', () => socket.write('GET //[ HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n'));
+      let text = '';
+      socket.setEncoding('utf8').on('data', (chunk: string) => {
+        text += chunk;
+      });
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+    });
+    assert.match(answer, /^HTTP\/1\.1 400/);
+    const res = await fetch(`${base}/oauth2callback?code=abc&state=the-state`, { redirect: 'manual' });
+    assert.equal(res.status, 303);
+    await callback.result;
+    assert.deepEqual(codes, ['abc']);
+    await callback.close();
   });
 });

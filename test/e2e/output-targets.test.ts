@@ -1,9 +1,20 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, lstatSync, mkdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { runCli } from '../helpers/cli.js';
+import { runCli, startCli } from '../helpers/cli.js';
 import { stats } from '../helpers/emulator.js';
 import { tempDir } from '../helpers/env.js';
 import { signedIn } from '../helpers/signed-in.js';
@@ -80,5 +91,26 @@ describe('--output file permissions', () => {
     });
     assert.equal(result.code, 0, result.stderr);
     assert.equal(statSync(fresh).mode & 0o777, 0o600);
+  });
+});
+
+describe('temp files of killed runs', () => {
+  it("are removed whatever file they were for (yesterday's date-stamped name), and SIGTERM leaves none", async () => {
+    const dir = tempDir();
+    const orphan = join(dir, '.calls-2026-11-28.ndjson.99999999.abcdef12.tmp');
+    writeFileSync(orphan, 'half a run\n');
+    assert.equal((await exportTo(join(dir, 'calls-2026-11-29.ndjson'))).code, 0);
+    assert.deepEqual(readdirSync(dir), ['calls-2026-11-29.ndjson']);
+    s.emulator.setFaults('slow:1');
+    const cli = startCli(['call-log', '--scope', 'account', '--from', '31d', '--page-size', '50', '-o', join(dir, 'term.ndjson')], {
+      env: s.env,
+      cwd: s.configDir,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    cli.child.kill('SIGTERM');
+    const result = await cli.done;
+    s.emulator.setFaults('none');
+    assert.equal(result.code, 130, result.stderr);
+    assert.deepEqual(readdirSync(dir), ['calls-2026-11-29.ndjson'], 'no temp file and no partial target');
   });
 });
