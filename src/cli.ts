@@ -101,6 +101,7 @@ export function buildProgram(io: Io): Command {
     .option('-q, --query <key=value>', 'a query parameter (repeatable)', (value: string, previous: string[]) => [...previous, value], [])
     .option('--paginate', 'follow navigation.nextPage and print the records as NDJSON')
     .option('--input <file>', 'JSON request body from FILE, or - for standard input')
+    .option('-o, --output <file>', 'write the answer to FILE (it appears only when complete); binary answers are written as they came')
     .addOption(maxWaitOption())
     .addOption(new Option('--timeout <seconds>', 'longest time one request may take (default 60)').argParser(wholeNumber(1, 3600)))
     .action(async (method: string, path: string, options: ApiOptions, command: Command) => {

@@ -66,7 +66,7 @@ export class ApiClient {
    * Any method. GET, PUT and DELETE are retried after 5xx and dropped connections; POST and PATCH
    * only after 429 (a rejected request was not processed; a 5xx one may have been).
    */
-  async request<T>(method: string, path: string, query?: Record<string, unknown>, body?: unknown): Promise<T> {
+  async request<T>(method: string, path: string, query?: Record<string, unknown>, body?: unknown, raw = false): Promise<T> {
     const route = routeKey(path);
     const idempotent = method === 'GET' || method === 'PUT' || method === 'DELETE';
     const maxAttempts = this.options.maxAttempts ?? 6;
@@ -74,7 +74,7 @@ export class ApiClient {
       await this.wait(this.pacer.delayFor(route, this.now()), 'to stay under the rate limit', false);
       if (this.options.signal?.aborted) throw new InterruptedError();
       try {
-        const response = await this.transport.send<T>(path, { query, method, body, signal: this.options.signal });
+        const response = await this.transport.send<T>(path, { query, method, body, signal: this.options.signal, raw });
         this.pacer.record(route, response.headers, this.now());
         this.options.onResponse?.(response.headers);
         return response.body;

@@ -24,6 +24,8 @@ export interface RequestOptions {
   body?: unknown;
   /** Ctrl-C or --max-time: abandons the request in flight. */
   signal?: AbortSignal | undefined;
+  /** Return a body that is not JSON as bytes (`api`: recordings, faxes) instead of refusing it. */
+  raw?: boolean | undefined;
 }
 
 export interface ApiResponse<T> {
@@ -90,9 +92,30 @@ export class Transport {
       );
       throw new HttpFailure(response);
     }
-    const text = await response.text();
-    return { status: response.status, headers: response.headers, body: (text === '' ? undefined : JSON.parse(text)) as T };
+    return { status: response.status, headers: response.headers, body: (await readBody(response, options.raw ?? false, url)) as T };
   }
+}
+
+/**
+ * A successful answer's body: JSON parsed; anything else as bytes when the caller takes bytes,
+ * else an error that is not retried (the request did succeed; sending it again would not help,
+ * and for a POST could do it twice).
+ */
+async function readBody(response: Response, raw: boolean, url: string): Promise<unknown> {
+  const type = response.headers.get('content-type') ?? '';
+  const bytes = Buffer.from(await response.arrayBuffer());
+  if (bytes.length === 0) return undefined;
+  if (type.includes('json')) {
+    try {
+      return JSON.parse(bytes.toString('utf8'));
+    } catch {
+      if (!raw) throw new CliError(`${new URL(url).origin} answered ${response.status} with a body that is not valid JSON`);
+    }
+  }
+  if (raw) return bytes;
+  throw new CliError(`${new URL(url).origin} answered ${response.status} with ${type || 'an unknown type'}, not JSON`, {
+    hint: 'for media and other binary answers use "ringcentral api GET PATH" (it writes the bytes as they are)',
+  });
 }
 
 /** One request may take this long before it counts as a dropped connection (retried, within --max-wait). */

@@ -5,6 +5,7 @@ import { followPages } from '../api/paging.js';
 import { WaitBudget } from '../api/retry.js';
 import { UsageError } from '../errors.js';
 import { type ExportResult, runExport } from '../export/run-export.js';
+import { outputSink, stdoutSink } from '../output/sinks.js';
 import { type CommandContext, exportDeps, openSession } from './context.js';
 
 /** `ringcentral api METHOD PATH`: a raw escape hatch, with the same auth, pacing, retries and exit codes. */
@@ -16,6 +17,8 @@ export interface ApiOptions {
   maxWait: number;
   /** Seconds one request may take (--timeout). */
   timeout?: number;
+  /** Write the answer here (atomically) instead of to stdout. */
+  output?: string;
 }
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
@@ -75,7 +78,17 @@ export async function api(ctx: CommandContext, methodText: string, path: string,
     env: ctx.io.env,
     ...(options.timeout ? { requestTimeoutMs: options.timeout * 1000 } : {}),
   });
-  const result = await client.request<unknown>(method, path, query, body);
-  if (result !== undefined) ctx.io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  const result = await client.request<unknown>(method, path, query, body, true);
+  if (result === undefined) return result;
+  // JSON pretty-printed; anything else (a recording, a fax, text) as the bytes that came.
+  const data = Buffer.isBuffer(result) ? result : `${JSON.stringify(result, null, 2)}\n`;
+  const sink = options.output ? await outputSink(options.output, ctx.io.stdout) : stdoutSink(ctx.io.stdout);
+  try {
+    await sink.write(data);
+    await sink.close();
+  } catch (error) {
+    await sink.abort();
+    throw error;
+  }
   return result;
 }

@@ -18,7 +18,7 @@ import { removeDeadWritersTemps, tempPathFor } from '../fs/atomic.js';
 /** Where export output goes: stdout (a closed pipe is a normal end), or a file that appears only when complete. */
 
 export interface Sink {
-  write(chunk: string): Promise<void>;
+  write(chunk: string | Buffer): Promise<void>;
   /** Flushes and, for a file, puts it in place. */
   close(): Promise<void>;
   /** Gives up: a file's partial output is removed, the target is left as it was. */
@@ -29,7 +29,7 @@ export interface Sink {
 /** The reader went away (`| head -n 1`): stop quietly, exit 0. */
 export class PipeClosedError extends Error {}
 
-function writeTo(stream: NodeJS.WritableStream, chunk: string): Promise<void> {
+function writeTo(stream: NodeJS.WritableStream, chunk: string | Buffer): Promise<void> {
   return new Promise((resolve, reject) => {
     stream.write(chunk, (error) => (error ? reject(error) : resolve()));
   });

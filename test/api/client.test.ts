@@ -75,3 +75,22 @@ describe('ApiClient', () => {
     assert.equal(server.hits(), 2);
   });
 });
+
+describe('answers that are not JSON', () => {
+  it('are bytes for callers that take them (api), and a one-line error, not a retry, for the rest', async () => {
+    let hits = 0;
+    const server = createServer((_req, res) => {
+      hits += 1;
+      res.writeHead(200, { 'Content-Type': 'audio/mpeg' });
+      res.end(Buffer.from([0xff, 0xfb, 0x90, 0x00]));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    after(() => new Promise((resolve) => server.close(resolve)));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const bytes = await clientFor(url, []).request<Buffer>('GET', '/media', undefined, undefined, true);
+    assert.deepEqual([...bytes], [0xff, 0xfb, 0x90, 0x00]);
+    const waits: number[] = [];
+    await assert.rejects(clientFor(url, waits).get('/media'), /answered 200 with audio\/mpeg, not JSON/);
+    assert.deepEqual([hits, waits.length], [2, 0], 'not retried');
+  });
+});
