@@ -62,8 +62,8 @@ export class Transport {
     const method = options.method ?? 'GET';
     const url = requestUrl(this.source.server, path, options.query);
     checkOrigin(url, this.source.server);
-    const timeout = AbortSignal.timeout(this.timeoutMs);
-    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    const deadline = requestDeadline(this.timeoutMs, options.signal);
+    const { signal } = deadline;
     this.logger.debug(`→ ${method} ${url}`);
     const response = await fetch(url, {
       method,
@@ -77,9 +77,9 @@ export class Transport {
       signal,
     }).catch((error: unknown) => {
       this.logger.debug(`← network error: ${(error as Error).message}`);
+      deadline.clear();
       // A request that outlived its time is a dropped connection for the retry policy, not Ctrl-C.
-      if (timeout.aborted && !options.signal?.aborted)
-        throw new TypeError('fetch failed', { cause: { code: `no answer in ${this.timeoutMs / 1000} s` } });
+      if (deadline.timedOut()) throw new TypeError('fetch failed', { cause: { code: `no answer in ${this.timeoutMs / 1000} s` } });
       throw error;
     });
     this.logger.debug(`← ${response.status} ${url}`);
@@ -92,8 +92,33 @@ export class Transport {
       );
       throw new HttpFailure(response);
     }
-    return { status: response.status, headers: response.headers, body: (await readBody(response, options.raw ?? false, url)) as T };
+    try {
+      return { status: response.status, headers: response.headers, body: (await readBody(response, options.raw ?? false, url)) as T };
+    } finally {
+      deadline.clear();
+    }
   }
+}
+
+/** One controller for the request: aborted by the caller's signal or when `ms` pass, whichever comes first. */
+function requestDeadline(ms: number, outer: AbortSignal | undefined) {
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, ms);
+  const forward = () => controller.abort();
+  if (outer?.aborted) controller.abort();
+  outer?.addEventListener('abort', forward, { once: true });
+  return {
+    signal: controller.signal,
+    timedOut: () => timedOut,
+    clear: () => {
+      clearTimeout(timer);
+      outer?.removeEventListener('abort', forward);
+    },
+  };
 }
 
 /**
