@@ -84,6 +84,7 @@ export class Transport {
     });
     this.logger.debug(`← ${response.status} ${url}`);
     if (!response.ok) {
+      deadline.clear();
       this.logger.debug(
         `← body: ${await response
           .clone()
@@ -108,6 +109,8 @@ function requestDeadline(ms: number, outer: AbortSignal | undefined) {
     timedOut = true;
     controller.abort();
   }, ms);
+  // Never the reason the process stays alive.
+  timer.unref();
   const forward = () => controller.abort();
   if (outer?.aborted) controller.abort();
   outer?.addEventListener('abort', forward, { once: true });
