@@ -85,12 +85,14 @@ export class Transport {
     this.logger.debug(`← ${response.status} ${url}`);
     if (!response.ok) {
       deadline.clear();
-      this.logger.debug(
-        `← body: ${await response
-          .clone()
-          .text()
-          .catch(() => '')}`,
-      );
+      // The whole body only under --debug (the error line shows 300 characters of it).
+      if (this.logger.debugging)
+        this.logger.debug(
+          `← body: ${await response
+            .clone()
+            .text()
+            .catch(() => '')}`,
+        );
       throw new HttpFailure(response);
     }
     try {

@@ -14,6 +14,8 @@ export interface Logger {
   debug(message: string): void;
   /** Whether only errors may be written (--quiet). */
   readonly quiet: boolean;
+  /** Whether debug lines are written (--debug): callers skip work that only feeds them. */
+  readonly debugging: boolean;
 }
 
 export interface LoggerOptions {
@@ -38,5 +40,6 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       if (options.debug) stream.write(`${styles.dim(`debug: ${printable(redact(message), { keepNewlines: true })}`)}\n`);
     },
     quiet: options.quiet ?? false,
+    debugging: options.debug ?? false,
   };
 }
