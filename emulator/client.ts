@@ -35,6 +35,9 @@ export interface Stats {
   [key: string]: unknown;
 }
 
+/** A call-log record as the ground truth lists it. */
+export type TruthRecord = Record<string, unknown> & { id: string; startTime: string };
+
 export class EmulatorClient {
   constructor(readonly url: string) {}
 
@@ -65,6 +68,52 @@ export class EmulatorClient {
 
   async allowRedirectUri(uri: string): Promise<void> {
     await this.ok(await fetch(`${this.url}/__emulator/redirect-uris?uri=${encodeURIComponent(uri)}`, { method: 'POST' }));
+  }
+
+  /**
+   * Adds calls that started `startedAgo` seconds ago and last `duration` seconds (still running if
+   * they have not reached their end); returns their record ids.
+   */
+  async addCalls(options: { count?: number; startedAgo?: number; duration?: number } = {}): Promise<string[]> {
+    const query = new URLSearchParams();
+    for (const [name, value] of Object.entries(options)) if (value !== undefined) query.set(name, String(value));
+    const res = await fetch(`${this.url}/__emulator/calls?${query}`, { method: 'POST' });
+    return ((await (await this.ok(res)).json()) as { ids: string[] }).ids;
+  }
+
+  /** Ends a running call now. */
+  async finishCall(id: string): Promise<void> {
+    await this.ok(await fetch(`${this.url}/__emulator/calls/${encodeURIComponent(id)}/finish`, { method: 'POST' }));
+  }
+
+  /** Attaches a recording and bumps lastModifiedTime. */
+  async modifyCall(id: string): Promise<void> {
+    await this.ok(await fetch(`${this.url}/__emulator/calls/${encodeURIComponent(id)}/modify`, { method: 'POST' }));
+  }
+
+  async deleteCall(id: string): Promise<void> {
+    await this.ok(await fetch(`${this.url}/__emulator/calls/${encodeURIComponent(id)}`, { method: 'DELETE' }));
+  }
+
+  /** Moves the emulator's clock ahead (call ends and record lags then pass without waiting). */
+  async advance(seconds: number): Promise<void> {
+    await this.ok(await fetch(`${this.url}/__emulator/advance?seconds=${seconds}`, { method: 'POST' }));
+  }
+
+  /**
+   * Ground truth, newest first: what the API lists now; `final` only final records; `deleted`
+   * deleted ones too (flagged); `view: 'Detailed'` with lastModifiedTime.
+   */
+  async callLog(options: { final?: boolean; deleted?: boolean; view?: 'Simple' | 'Detailed' } = {}): Promise<TruthRecord[]> {
+    const query = new URLSearchParams();
+    if (options.final) query.set('final', '1');
+    if (options.deleted) query.set('deleted', '1');
+    if (options.view) query.set('view', options.view);
+    const text = await (await this.ok(await fetch(`${this.url}/__emulator/call-log?${query}`))).text();
+    return text
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as TruthRecord);
   }
 
   /** What a browser does with an authorize URL on an --auto-approve emulator: follow it to the redirect URI. */

@@ -1,4 +1,5 @@
 import { Dataset } from './data/dataset.js';
+import { CallLifecycle } from './data/lifecycle.js';
 import { FaultInjector } from './limits/faults.js';
 import { RateLimiter } from './limits/rate-limit.js';
 import { type Session, SessionStore } from './oauth/sessions.js';
@@ -45,6 +46,8 @@ export interface AuthorizationCode {
 export interface Context {
   options: EmulatorOptions;
   dataset: Dataset;
+  /** Calls added at run time, and every change to any call. */
+  calls: CallLifecycle;
   sessions: SessionStore;
   limiter: RateLimiter;
   faults: FaultInjector;
@@ -54,6 +57,8 @@ export interface Context {
   pending: Map<string, PendingAuthorization>;
   codes: Map<string, AuthorizationCode>;
   jwtSecret: string;
+  /** How far POST /__emulator/advance has moved the emulator's clock ahead of the machine's, ms. */
+  clockOffset: number;
   now: () => number;
 }
 
@@ -70,9 +75,11 @@ export function emptyStats(): Stats {
 
 /** Everything one emulator instance knows; the options are its defaults (README lists them). */
 export function createContext(options: EmulatorOptions): Context {
-  return {
+  const dataset = new Dataset(options.seed, options.extensions, options.callLog, options.now);
+  const ctx: Context = {
     options,
-    dataset: new Dataset(options.seed, options.extensions, options.callLog, options.now),
+    dataset,
+    calls: new CallLifecycle(dataset, { lagMs: options.callLogLag * 1000, listInProgress: options.listInProgress }),
     sessions: new SessionStore({
       refreshTokens: options.refreshTokens,
       sessionLimit: options.sessionLimit,
@@ -85,6 +92,8 @@ export function createContext(options: EmulatorOptions): Context {
     pending: new Map(),
     codes: new Map(),
     jwtSecret: `emulator-jwt-secret-${options.seed}`,
-    now: () => Date.now(),
+    clockOffset: 0,
+    now: () => Date.now() + ctx.clockOffset,
   };
+  return ctx;
 }

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { APP, type Context } from './context.js';
 import { apiError, sendJson } from './http.js';
+import { handleCallControl } from './internal-calls.js';
 import { FaultInjector } from './limits/faults.js';
 import { signJwt } from './oauth/jwt.js';
 import { OptionError, parseFaults } from './options.js';
@@ -40,6 +41,7 @@ export function allowRedirectUri(ctx: Context, uri: string): void {
 }
 
 export async function handleInternal(ctx: Context, route: string, url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (await handleCallControl(ctx, route, url, req, res, originOf(req))) return;
   switch (route) {
     case 'GET /__emulator/stats':
       sendJson(res, 200, {
@@ -52,9 +54,6 @@ export async function handleInternal(ctx: Context, route: string, url: URL, req:
     case 'POST /__emulator/expire-tokens':
       sendJson(res, 200, { expired: ctx.sessions.expireAccessTokens(ctx.now()) });
       return;
-    case 'GET /__emulator/call-log':
-      await streamCallLog(ctx, url, req, res);
-      return;
     case 'GET /__emulator/jwt': {
       const number = url.searchParams.get('extensionNumber') ?? '101';
       const extension = ctx.dataset.extensions.find((ext) => ext.extensionNumber === number);
@@ -62,13 +61,6 @@ export async function handleInternal(ctx: Context, route: string, url: URL, req:
       const text = `${jwtFor(ctx, originOf(req), extension.index)}\n`;
       res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
       res.end(text);
-      return;
-    }
-    case 'POST /__emulator/calls': {
-      const count = Number(url.searchParams.get('count') ?? '1');
-      if (!Number.isInteger(count) || count < 1 || count > 100_000) throw apiError(400, 'CMN-101', 'Parameter [count] value is invalid.');
-      ctx.dataset.appendCalls(count, ctx.now());
-      sendJson(res, 200, { callCount: ctx.dataset.callCount });
       return;
     }
     case 'GET /__emulator/app':
@@ -95,21 +87,4 @@ export async function handleInternal(ctx: Context, route: string, url: URL, req:
     default:
       throw apiError(404, 'CMN-120', 'Invalid URI');
   }
-}
-
-/** Ground truth: every record (account scope, Simple view unless ?view=Detailed), newest first, as NDJSON. */
-async function streamCallLog(ctx: Context, url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const view = url.searchParams.get('view') === 'Detailed' ? 'Detailed' : 'Simple';
-  const origin = originOf(req);
-  res.writeHead(200, { 'Content-Type': 'application/x-ndjson; charset=utf-8' });
-  const total = ctx.dataset.callCount;
-  for (let position = 0; position < total; position += 500) {
-    let chunk = '';
-    for (let p = position; p < Math.min(position + 500, total); p++) {
-      chunk += `${JSON.stringify(ctx.dataset.renderCall(ctx.dataset.serialAt(p), view, origin, 'account'))}\n`;
-    }
-    if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve));
-    if (res.destroyed) return;
-  }
-  res.end();
 }

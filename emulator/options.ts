@@ -61,6 +61,10 @@ export interface EmulatorOptions {
   /** Seconds in which a spent refresh token still returns the pair it bought (0: strictly single use). */
   refreshGrace: number;
   authFaults: AuthFault[];
+  /** Seconds after a call ends before its final record is visible (the platform: 15-30 s). */
+  callLogLag: number;
+  /** Running calls are listed with result `In Progress` until their final record replaces them. */
+  listInProgress: boolean;
 }
 
 export const DEFAULT_REDIRECT_URI = 'http://localhost:5000/oauth2callback';
@@ -91,6 +95,8 @@ export function defaultOptions(overrides: Partial<EmulatorOptions> = {}): Emulat
     sessionLimit: 5,
     refreshGrace: 0,
     authFaults: [],
+    callLogLag: 20,
+    listInProgress: true,
     ...overrides,
   };
 }
@@ -200,6 +206,8 @@ export function parseOptions(argv: string[]): EmulatorOptions {
       'session-limit': { type: 'string' },
       'refresh-grace': { type: 'string' },
       'auth-faults': { type: 'string' },
+      'call-log-lag': { type: 'string' },
+      'list-in-progress': { type: 'string' },
     },
   });
   const appType = values['app-type'] ?? 'server-side';
@@ -231,5 +239,12 @@ export function parseOptions(argv: string[]): EmulatorOptions {
     sessionLimit: integer('session-limit', values['session-limit'], 5, 1),
     refreshGrace: integer('refresh-grace', values['refresh-grace'], 0, 0),
     authFaults: parseAuthFaults(values['auth-faults'] ?? ''),
+    callLogLag: integer('call-log-lag', values['call-log-lag'], 20, 0),
+    listInProgress: onOff('list-in-progress', values['list-in-progress'] ?? 'on'),
   });
+}
+
+function onOff(name: string, value: string): boolean {
+  if (value === 'on' || value === 'off') return value === 'on';
+  throw new OptionError(`--${name}: "${value}" is not on or off`);
 }

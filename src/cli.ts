@@ -173,7 +173,11 @@ export function buildProgram(io: Io): Command {
         'incremental export: continue where the run that wrote FILE ended (FILE is updated on success; a first run takes the last 24 h)',
       )
       .option('--reset-state', 'with --since-state, start over at --from (or 24 h back), ignoring what FILE says')
-      .option('--overlap <span>', 'with --since-state, start this much before the last end (late records)', '5m')
+      .option(
+        '--changes',
+        'with --since-state: every new version of a call (with lastModifiedTime) and deletions ({"id":…,"deleted":true}), for upserts',
+      )
+      .option('--overlap <span>', 'with --since-state, re-read this much before the last run (records that appear late)', '5m')
       .option('--window <span>', 'split the range into windows of this size (e.g. 1d), checkpointing after each'),
     'json, ndjson, csv, tsv or table (default: table on a terminal, ndjson when piped)',
   ).action(async (options: CallLogOptions, command: Command) => {

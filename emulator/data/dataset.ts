@@ -70,8 +70,10 @@ export class Dataset {
   readonly companyName = 'Example Widgets Inc.';
   readonly extensions: Extension[];
   readonly logins: Login[];
-  /** Calls appended at run time (issue: incremental exports), oldest first. */
+  /** Start times of calls added at run time, by serial - baseCallCount (insertion order). */
   private readonly appendedTimes: number[] = [];
+  /** Serials of added calls, newest first (by start time, then serial). */
+  private readonly appendedNewestFirst: number[] = [];
   private readonly callers: Extension[];
   private readonly spacing: number;
 
@@ -144,18 +146,49 @@ export class Dataset {
     return this.baseCallCount + this.appendedTimes.length;
   }
 
-  /** Appends `count` new calls at `now` (later than every existing call). */
-  appendCalls(count: number, now: number): void {
+  /** Adds `count` calls that started at `start` (any time: they take their place by start time); returns their serials. */
+  addCalls(count: number, start: number): number[] {
+    const serials: number[] = [];
     for (let i = 0; i < count; i++) {
-      const last = this.appendedTimes.at(-1) ?? this.anchor;
-      this.appendedTimes.push(Math.max(now, last + 1));
+      const serial = this.baseCallCount + this.appendedTimes.length;
+      this.appendedTimes.push(start);
+      // Newest first: after every added call that starts later (or at the same time: a higher serial comes first).
+      const at = this.countAppendedFrom(start + 1);
+      this.appendedNewestFirst.splice(at, 0, serial);
+      serials.push(serial);
     }
+    return serials;
   }
 
-  /** Serial of the record at newest-first position `position`. */
+  /** Whether `serial` names a call (base or added). */
+  hasSerial(serial: number): boolean {
+    return Number.isInteger(serial) && serial >= 0 && serial < this.callCount;
+  }
+
+  /** Serial of the record at newest-first position `position` (order: start time, then serial, both descending). */
   serialAt(position: number): number {
-    const appended = this.appendedTimes.length;
-    return position < appended ? this.baseCallCount + (appended - 1 - position) : position - appended;
+    const added = this.appendedNewestFirst;
+    if (added.length === 0) return position;
+    const base = this.baseCallCount;
+    // j added calls and position - j base calls come before `position`: the smallest j that fits.
+    let low = Math.max(0, position - base);
+    let high = Math.min(position, added.length);
+    while (low < high) {
+      const j = (low + high) >>> 1;
+      if (position - j === 0 || this.before(position - j - 1, added[j] ?? 0)) high = j;
+      else low = j + 1;
+    }
+    const candidate = added[low];
+    const baseSerial = position - low;
+    if (candidate === undefined) return baseSerial;
+    if (baseSerial >= base || this.before(candidate, baseSerial)) return candidate;
+    return baseSerial;
+  }
+
+  /** Whether call `a` comes before call `b` newest first. */
+  private before(a: number, b: number): boolean {
+    const [ta, tb] = [this.timeOf(a), this.timeOf(b)];
+    return ta > tb || (ta === tb && a > b);
   }
 
   timeOf(serial: number): number {
@@ -170,15 +203,33 @@ export class Dataset {
 
   /** Newest-first positions [start, end) of calls with from <= startTime < to. */
   positionRange(from: number, to: number): [number, number] {
-    return [this.firstPositionBefore(to), this.firstPositionBefore(from)];
+    return [this.countFrom(to), this.countFrom(from)];
   }
 
-  private firstPositionBefore(time: number): number {
+  /** How many calls start at or after `time`. */
+  private countFrom(time: number): number {
+    return this.countAppendedFrom(time) + this.countBaseFrom(time);
+  }
+
+  private countAppendedFrom(time: number): number {
+    const added = this.appendedNewestFirst;
     let low = 0;
-    let high = this.callCount;
+    let high = added.length;
     while (low < high) {
       const mid = (low + high) >>> 1;
-      if (this.timeOf(this.serialAt(mid)) < time) high = mid;
+      if (this.timeOf(added[mid] ?? 0) < time) high = mid;
+      else low = mid + 1;
+    }
+    return low;
+  }
+
+  /** Base calls get older as their serial grows. */
+  private countBaseFrom(time: number): number {
+    let low = 0;
+    let high = this.baseCallCount;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (this.timeOf(mid) < time) high = mid;
       else low = mid + 1;
     }
     return low;
@@ -231,15 +282,33 @@ export class Dataset {
     return `s-a0${digits(rng, 3)}${token(rng, 22).toLowerCase()}Z`;
   }
 
-  /** A CallLogRecord as the spec describes it, with absolute URIs under `origin`. */
-  renderCall(serial: number, view: CallView, origin: string, scope: 'account' | 'extension'): Record<string, unknown> {
+  /** The draws every rendering starts with (the rest of the record continues from `rng`). */
+  private drawCore(serial: number) {
     const rng = this.callRng(serial);
     const call = this.drawAttributes(serial, rng);
-    const account = `${origin}/restapi/v1.0/account/${this.accountId}`;
-    const ext = call.extension;
     const id = `${token(rng, 4)}${serial.toString(36).padStart(6, '0')}${token(rng, 5)}`;
     const duration = drawDuration(rng, call);
     const durationMs = duration * 1000 + intBetween(rng, 0, 999);
+    return { rng, call, id, duration, durationMs };
+  }
+
+  /** How long a call of the generated history lasted (added calls get theirs from the lifecycle). */
+  durationMsOf(serial: number): number {
+    return this.drawCore(serial).durationMs;
+  }
+
+  /** The serial a record id names, if it names one (ids carry the serial in base 36). */
+  serialOfId(id: string): number | undefined {
+    const serial = Number.parseInt(id.slice(4, 10), 36);
+    if (!this.hasSerial(serial) || this.drawCore(serial).id !== id) return undefined;
+    return serial;
+  }
+
+  /** A CallLogRecord as the spec describes it, with absolute URIs under `origin`. */
+  renderCall(serial: number, view: CallView, origin: string, scope: 'account' | 'extension'): Record<string, unknown> {
+    const { rng, call, id, duration, durationMs } = this.drawCore(serial);
+    const account = `${origin}/restapi/v1.0/account/${this.accountId}`;
+    const ext = call.extension;
     const sessionId = this.sessionIdOf(serial);
     const telephonySessionId = this.telephonySessionIdOf(serial);
     const external = {

@@ -45,6 +45,7 @@ interface CallFilter {
   transports: string[];
   recording: 'Automatic' | 'OnDemand' | 'All' | undefined;
   showBlocked: boolean;
+  showDeleted: boolean;
   sessionId: string | undefined;
   telephonySessionId: string | undefined;
 }
@@ -55,22 +56,7 @@ export function readCallLog({ ctx, session, params, origin, accountId, extension
   if (params.has('sessionId') && NOT_WITH_SESSION_ID.some((name) => params.has(name))) {
     throw apiError(400, 'CLG-110', 'Parameter [sessionId] cannot be combined with other filters', { parameterName: 'sessionId' });
   }
-  checkAccount(ctx, accountId);
-  const me = ctx.dataset.extensions[session.extensionIndex];
-  const owner = extensionId === undefined ? undefined : resolveExtension(ctx, session, extensionId);
-  // The company log, or another user's, needs the user permission FullCompanyCallLog (being an admin is not enough).
-  if (owner === undefined && !me?.fullCompanyCallLog) {
-    throw apiError(
-      403,
-      'CMN-408',
-      'In order to call this API endpoint, user needs to have [FullCompanyCallLog] permission for requested resource.',
-      { permissionName: 'FullCompanyCallLog' },
-      'InsufficientPermissions',
-    );
-  }
-  if (owner !== undefined && owner.index !== session.extensionIndex && !me?.fullCompanyCallLog) {
-    throw apiError(403, 'CMN-404', 'Attempt to access another extension', {}, 'InsufficientPermissions');
-  }
+  const owner = callLogOwner({ ctx, session, accountId, extensionId });
   const view: CallView = query.oneOf('view', ['Simple', 'Detailed'] as const) ?? 'Simple';
   const filter = readCallFilter(query, owner?.index);
   const dateTo = query.date('dateTo') ?? ctx.now();
@@ -79,11 +65,12 @@ export function readCallLog({ ctx, session, params, origin, accountId, extension
   const page = query.integer('page', 1, 1);
   const perPage = query.perPage(100);
   query.many('metadataCategory');
-  const positions = matchingPositions(ctx, filter, dateFrom, dateTo);
+  const now = ctx.now();
+  const positions = matchingPositions(ctx, filter, dateFrom, dateTo, now);
   const start = (page - 1) * perPage;
   const pagePositions = positions.slice(start, start + perPage);
   const scope = owner === undefined ? 'account' : 'extension';
-  const records = pagePositions.map((position) => ctx.dataset.renderCall(ctx.dataset.serialAt(position), view, origin, scope));
+  const records = pagePositions.map((position) => ctx.calls.render(ctx.dataset.serialAt(position), view, origin, scope, now));
   const canonicalPath = `${canonicalAccountPath(ctx)}${owner ? `/extension/${owner.id}` : ''}/call-log`;
   const canonical = new URLSearchParams(params);
   canonical.set('view', view);
@@ -102,6 +89,29 @@ export function readCallLog({ ctx, session, params, origin, accountId, extension
   };
 }
 
+/**
+ * Whose call log a request reads: undefined for the company's, which needs the user permission
+ * FullCompanyCallLog (being an admin is not enough), as does another user's.
+ */
+export function callLogOwner({ ctx, session, accountId, extensionId }: Pick<RestRequest, 'ctx' | 'session' | 'accountId' | 'extensionId'>) {
+  checkAccount(ctx, accountId);
+  const me = ctx.dataset.extensions[session.extensionIndex];
+  const owner = extensionId === undefined ? undefined : resolveExtension(ctx, session, extensionId);
+  if (owner === undefined && !me?.fullCompanyCallLog) {
+    throw apiError(
+      403,
+      'CMN-408',
+      'In order to call this API endpoint, user needs to have [FullCompanyCallLog] permission for requested resource.',
+      { permissionName: 'FullCompanyCallLog' },
+      'InsufficientPermissions',
+    );
+  }
+  if (owner !== undefined && owner.index !== session.extensionIndex && !me?.fullCompanyCallLog) {
+    throw apiError(403, 'CMN-404', 'Attempt to access another extension', {}, 'InsufficientPermissions');
+  }
+  return owner;
+}
+
 function readCallFilter(query: Query, extensionIndex: number | undefined): CallFilter {
   const extensionNumber = query.one('extensionNumber');
   const phoneNumber = query.one('phoneNumber');
@@ -109,7 +119,6 @@ function readCallFilter(query: Query, extensionIndex: number | undefined): CallF
   if (phoneNumber !== undefined && !/^\+?\d{3,15}$/.test(phoneNumber)) throw invalidParameter('phoneNumber', phoneNumber);
   const withRecording = query.boolean('withRecording');
   const recordingType = query.oneOf('recordingType', ['Automatic', 'OnDemand', 'All'] as const);
-  query.boolean('showDeleted');
   return {
     extensionIndex,
     extensionNumber,
@@ -119,6 +128,7 @@ function readCallFilter(query: Query, extensionIndex: number | undefined): CallF
     transports: query.manyOf('transport', ['PSTN', 'VoIP'] as const),
     recording: recordingType ?? (withRecording ? 'All' : undefined),
     showBlocked: query.boolean('showBlocked') ?? true,
+    showDeleted: query.boolean('showDeleted') ?? false,
     sessionId: query.one('sessionId'),
     telephonySessionId: query.one('telephonySessionId'),
   };
@@ -161,8 +171,10 @@ interface Positions {
   slice(start: number, end: number): number[];
 }
 
-function matchingPositions(ctx: Context, filter: CallFilter, from: number, to: number): Positions {
+function matchingPositions(ctx: Context, filter: CallFilter, from: number, to: number, now: number): Positions {
   const [first, last] = ctx.dataset.positionRange(from, to);
+  // Calls with a lifecycle change with the clock: looked at one by one, never cached.
+  if (ctx.calls.active) return livePositions(ctx, filter, first, last, now);
   if (!isFiltered(filter)) {
     return { length: last - first, slice: (start, end) => range(first + start, Math.min(first + end, last)) };
   }
@@ -181,6 +193,21 @@ function matchingPositions(ctx: Context, filter: CallFilter, from: number, to: n
     }
     if (cache.size >= 32) cache.delete(cache.keys().next().value ?? '');
     cache.set(key, list);
+  }
+  return list;
+}
+
+function livePositions(ctx: Context, filter: CallFilter, first: number, last: number, now: number): number[] {
+  const list: number[] = [];
+  for (let position = first; position < last; position++) {
+    const serial = ctx.dataset.serialAt(position);
+    if (!ctx.calls.listed(serial, now, filter.showDeleted)) continue;
+    if (
+      !isFiltered(filter) ||
+      matches(filter, ctx.dataset.attributes(serial), ctx.dataset.sessionIdOf(serial), () => ctx.dataset.telephonySessionIdOf(serial))
+    ) {
+      list.push(position);
+    }
   }
   return list;
 }

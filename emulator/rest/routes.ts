@@ -4,6 +4,7 @@ import type { RateGroup } from '../options.js';
 import { readAccount } from './account.js';
 import { checkPermission, readAuthzProfile } from './authz-profile.js';
 import { readCallLog } from './call-log.js';
+import { extractSyncCallLog, syncCallLog } from './call-log-sync.js';
 import { listExtensions, readExtension } from './extensions.js';
 
 /** The REST endpoints the CLI uses, with the spec's parameters, groups and shapes: one file per resource. */
@@ -27,7 +28,8 @@ export interface RestRoute {
   run(request: RestRequest): unknown;
 }
 
-const ACCOUNT = /^\/restapi\/v1\.0\/account\/([^/]+)(?:\/extension(?:\/([^/]+))?)?(\/call-log|\/authz-profile(?:\/check)?)?$/;
+const ACCOUNT =
+  /^\/restapi\/v1\.0\/account\/([^/]+)(?:\/extension(?:\/([^/]+))?)?(\/call-log|\/call-log-sync|\/call-log-extract-sync|\/authz-profile(?:\/check)?)?$/;
 
 export interface MatchedRoute {
   route: RestRoute;
@@ -43,6 +45,10 @@ export function matchRestRoute(pathname: string): MatchedRoute | undefined {
   const matched = (route: RestRoute) => ({ route, accountId, extensionId });
   if (resource && hasExtensionSegment && !extensionId) return undefined;
   if (resource === '/call-log') return matched({ group: 'heavy', permission: 'ReadCallLog', run: readCallLog });
+  if (resource === '/call-log-sync') return matched({ group: 'heavy', permission: 'ReadCallLog', run: syncCallLog });
+  if (resource === '/call-log-extract-sync') {
+    return hasExtensionSegment ? undefined : matched({ group: 'heavy', permission: 'ReadCallLog', run: extractSyncCallLog });
+  }
   if (resource === '/authz-profile')
     return extensionId ? matched({ group: 'medium', permission: 'ReadAccounts', run: readAuthzProfile }) : undefined;
   if (resource === '/authz-profile/check')

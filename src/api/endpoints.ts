@@ -7,6 +7,7 @@ export const PATHS = {
   extensions: '/restapi/v1.0/account/~/extension',
   accountCallLog: '/restapi/v1.0/account/~/call-log',
   extensionCallLog: '/restapi/v1.0/account/~/extension/~/call-log',
+  accountCallLogExtractSync: '/restapi/v1.0/account/~/call-log-extract-sync',
 } as const;
 
 /** The signed-in extension, as `GET /account/~/extension/~` returns it (the fields we read). */

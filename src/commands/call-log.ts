@@ -1,11 +1,13 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ApiClient } from '../api/client.js';
 import { PATHS } from '../api/endpoints.js';
 import { parseRange, parseSpan } from '../config/dates.js';
 import { CliError, ExitCode, PermissionError, UsageError } from '../errors.js';
+import { ChangeReader, planChanges } from '../export/call-log-changes.js';
 import { type WindowDone, windowedPages } from '../export/call-log-windows.js';
 import { type ExportOptions, type ExportResult, runExport } from '../export/run-export.js';
-import { type CallLogScope, SinceState } from '../export/since-state.js';
+import { type CallLogScope, type ExportState, SinceState, type SyncState } from '../export/since-state.js';
 import { CALL_LOG_FIELDS, parseFields } from '../output/fields.js';
 import { checkOutputTarget } from '../output/sinks.js';
 import { type CommandContext, exportDeps } from './context.js';
@@ -24,6 +26,8 @@ export interface CallLogOptions extends Omit<ExportOptions, 'fields'> {
   sinceState?: string;
   /** With --since-state: start over, ignoring what the state file says. */
   resetState?: boolean;
+  /** With --since-state: every new version and deletions, not each call once in final form. */
+  changes?: boolean;
   overlap: string;
   window?: string;
 }
@@ -49,6 +53,10 @@ export async function callLog(ctx: CommandContext, options: CallLogOptions, now 
   parseSpan(options.overlap, '--overlap');
   if (options.window !== undefined) parseSpan(options.window, '--window');
   if (options.resetState && options.sinceState === undefined) throw new UsageError('--reset-state goes with --since-state FILE');
+  if (options.changes && options.sinceState === undefined) throw new UsageError('--changes goes with --since-state FILE');
+  if (options.changes && options.scope === 'extension') {
+    throw new UsageError('--changes reads the company call log (call-log-extract-sync)', 'drop --scope extension');
+  }
   // Checked before the lock is taken: a bad --from or --to never waits for another run.
   parseRange(options.from, options.to, now);
   const since = options.sinceState === undefined ? undefined : await SinceState.start(options.sinceState, options);
@@ -68,13 +76,14 @@ async function exportCallLog(
 ): Promise<ExportResult> {
   const overlapMs = parseSpan(options.overlap, '--overlap');
   const windowMs = options.window === undefined ? undefined : parseSpan(options.window, '--window');
+  const synced = since ? companyChanges(ctx, since, options, overlapMs, now) : undefined;
   const resumeFrom = since?.startFrom(overlapMs);
   const range = resumeFrom
     ? { from: resumeFrom, to: parseRange(undefined, options.to, now).to }
     : parseRange(options.from, options.to, now);
   if (range.from >= range.to) throw new UsageError('--since-state: nothing new to export yet (the last run ended at or after --to)');
   checkBounds(range, windowMs);
-  if (since && !since.previous && options.from === undefined) {
+  if (since && !since.previous && options.from === undefined && !synced) {
     ctx.logger.info(`First run with ${since.file}: exporting the last 24 h (give --from to start elsewhere).`);
   }
   let scope = options.scope;
@@ -98,6 +107,24 @@ async function exportCallLog(
     server = client.source.server;
     // A state file follows the log it started with.
     scope ??= since?.previous?.scope;
+    if (synced && scope !== 'extension') {
+      since?.check('account', server);
+      const changes = synced.reader.pages(client);
+      let first: IteratorResult<Record<string, unknown>[]>;
+      try {
+        first = await changes.next();
+      } catch (error) {
+        if (!(error instanceof PermissionError) || scope === 'account' || options.changes) throw error;
+        scope = 'extension';
+        ctx.logger.info(OWN_CALLS_NOTE);
+        yield* windowedPages(client, queryFor('extension'), limit, checkpoint);
+        return;
+      }
+      scope = 'account';
+      if (!first.done) yield first.value;
+      yield* changes;
+      return;
+    }
     if (scope === undefined) {
       yield* companyOrOwn(client, limit);
       return;
@@ -117,9 +144,7 @@ async function exportCallLog(
     } catch (error) {
       if (!(error instanceof PermissionError)) throw error;
       scope = 'extension';
-      ctx.logger.info(
-        `Exporting your own calls: this user may not read the company call log (it needs the FullCompanyCallLog permission). Use --scope extension to say so, or --scope account to insist.`,
-      );
+      ctx.logger.info(OWN_CALLS_NOTE);
       yield* windowedPages(client, queryFor('extension'), limit, checkpoint);
       return;
     }
@@ -127,22 +152,92 @@ async function exportCallLog(
     if (!first.done) yield first.value;
     yield* company;
   }
+  const nextSyncState = () => (synced && since ? synced.reader.nextState(server, since.synced, new Date()) : undefined);
   try {
     const result = await runExport(
       exportDeps(ctx),
       {
-        catalog: CALL_LOG_FIELDS,
+        catalog: options.changes ? CHANGES_CATALOG : CALL_LOG_FIELDS,
         pipedFormat: 'ndjson',
         pages,
-        position: (last) => `down to the call that started at ${String(last.startTime)} (newest first)`,
+        position: (last) =>
+          synced && scope === 'account'
+            ? 'in the order the records changed'
+            : `down to the call that started at ${String(last.startTime)} (newest first)`,
+        // With --output, the company log's state moves with the file (two-phase, see SinceState.prepare).
+        beforeRename: (written) => {
+          const state = scope === 'account' ? nextSyncState() : undefined;
+          if (state && since && options.output && synced?.reader.complete) since.prepare(state, options.output, written);
+        },
       },
       { ...options, fields },
     );
-    if (lastWindow && scope) since?.save(server, scope, lastWindow);
+    if (scope === 'account' && synced && since) {
+      // A reader that went away (| head) did not see everything: the state stays as it was.
+      if (!synced.reader.complete) return result;
+      const state = nextSyncState();
+      if (options.output && existsSync(`${since.file}.next`)) since.commit();
+      else if (state) since.saveSync(state);
+    } else if (lastWindow && scope) since?.save(server, scope, lastWindow);
     return result;
   } catch (error) {
     throw scope === 'account' ? explainAccountDenied(error) : error;
   }
+}
+
+const OWN_CALLS_NOTE =
+  'Exporting your own calls: this user may not read the company call log (it needs the FullCompanyCallLog permission). Use --scope extension to say so, or --scope account to insist.';
+
+/** --changes adds the version and the deletion flag to the default CSV/TSV columns. */
+const CHANGES_CATALOG = { ...CALL_LOG_FIELDS, defaults: [...CALL_LOG_FIELDS.defaults, 'lastModifiedTime', 'deleted'] };
+
+/**
+ * --since-state on the company log (or on no --scope, until the company log is refused): a
+ * ChangeReader over call-log-extract-sync, planned from the state file or, on a first run, from
+ * --from (default 24 h back). Undefined when the state file is the user's own log.
+ */
+function companyChanges(ctx: CommandContext, since: SinceState, options: CallLogOptions, overlapMs: number, now: Date) {
+  if (options.scope === 'extension' || since.previous?.scope === 'extension') return undefined;
+  if (options.to !== undefined) {
+    throw new UsageError('--to cannot be combined with --since-state on the company call log', 'each run reads up to the present');
+  }
+  if (options.window !== undefined) {
+    throw new UsageError(
+      '--window does not apply to --since-state on the company call log',
+      'it reads changes, 1000 a request; drop --window',
+    );
+  }
+  const mode = options.changes ? 'changes' : 'final';
+  const previous = since.synced ?? migrated(since.windowed, overlapMs);
+  if (previous && previous.mode !== mode) {
+    throw new UsageError(
+      `--since-state: ${since.file} was written by ${previous.mode === 'changes' ? 'a --changes run' : 'a run without --changes'}`,
+      'use one state file per mode, or add --reset-state to start this one over',
+    );
+  }
+  const origin = parseRange(options.from, undefined, now).from.getTime();
+  if (!previous && options.from === undefined) {
+    ctx.logger.info(`First run with ${since.file}: exporting the last 24 h (give --from to start elsewhere).`);
+  }
+  const view = options.changes ? 'Detailed' : options.view;
+  return { reader: new ChangeReader(planChanges(mode, previous, origin, overlapMs, view)) };
+}
+
+/** A windowed state of the company log (written before the sync APIs were used) continues as a sync state. */
+function migrated(state: ExportState | undefined, overlapMs: number): SyncState | undefined {
+  if (!state || state.scope !== 'account') return undefined;
+  const from = new Date(Date.parse(state.dateTo) - overlapMs).toISOString();
+  return {
+    version: 2,
+    server: state.server,
+    scope: 'account',
+    mode: 'final',
+    origin: from,
+    syncTime: state.dateTo,
+    forgetBefore: from,
+    seen: Object.fromEntries(state.overlapIds.map((id) => [id, Date.parse(state.dateTo)])),
+    updatedAt: state.updatedAt,
+  };
 }
 
 const MAX_WINDOWS = 10_000;

@@ -1,3 +1,4 @@
+import type { Stats } from 'node:fs';
 import { ApiClient } from '../api/client.js';
 import { WaitBudget } from '../api/retry.js';
 import type { TokenSource } from '../api/transport.js';
@@ -50,6 +51,8 @@ export interface ExportSpec {
   pages(client: ApiClient, limit: number | undefined): AsyncIterable<readonly Record<string, unknown>[]>;
   /** Where an interrupted or failed export stopped, in words (e.g. the oldest startTime written). */
   position?(last: Record<string, unknown>): string;
+  /** With --output FILE: the finished output, just before it replaces FILE. */
+  beforeRename?(written: Stats): void;
 }
 
 export interface ExportResult {
@@ -120,7 +123,7 @@ export async function runExport(deps: ExportDeps, spec: ExportSpec, options: Exp
       if (options.limit !== undefined && result.records >= options.limit) break;
     }
     await sink.write(await formatter.end());
-    await sink.close();
+    await sink.close(spec.beforeRename);
     progress.done();
     return result;
   } catch (error) {

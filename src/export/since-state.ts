@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, type Stats, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { TemporaryError, UsageError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic.js';
 import { removeFutureLock } from '../fs/locks.js';
@@ -22,7 +23,44 @@ export interface ExportState {
   updatedAt: string;
 }
 
-export function readState(file: string): ExportState | undefined {
+/** Plain runs emit each call once, in final form; --changes runs emit every new version and deletions. */
+export type SyncMode = 'final' | 'changes';
+
+/**
+ * The checkpoint of an export driven by call-log-extract-sync (the company log): which changes the
+ * last run read (up to the server's syncTime) and what it emitted near that point.
+ */
+export interface SyncState {
+  version: 2;
+  server: string;
+  scope: 'account';
+  mode: SyncMode;
+  /** Calls that started before this are outside the export (ISO 8601). */
+  origin: string;
+  /** The server's time when the last run's first read was answered (ISO 8601). */
+  syncTime: string;
+  /** Plain mode: a call that ended before this was exported long ago (or is outside the export). */
+  forgetBefore: string;
+  /** Plain: id → when the call ended (ms), for calls emitted; --changes: id → the version emitted. */
+  seen: Record<string, number | string>;
+  updatedAt: string;
+  /** Only in FILE.next: the --output file whose appearance makes this state the current one. */
+  commit?: { output: string; dev: number; ino: number; size: number };
+}
+
+export type AnyState = ExportState | SyncState;
+
+function isSyncState(state: Partial<SyncState>): state is SyncState {
+  return (
+    state.version === 2 &&
+    (state.mode === 'final' || state.mode === 'changes') &&
+    [state.origin, state.syncTime, state.forgetBefore].every((t) => typeof t === 'string' && !Number.isNaN(Date.parse(t))) &&
+    typeof state.seen === 'object' &&
+    state.seen !== null
+  );
+}
+
+export function readState(file: string): AnyState | undefined {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -36,6 +74,7 @@ export function readState(file: string): ExportState | undefined {
   } catch {
     state = undefined;
   }
+  if (state && isSyncState(state as Partial<SyncState>)) return state as unknown as SyncState;
   if (
     state?.version === 1 &&
     typeof state.dateTo === 'string' &&
@@ -73,7 +112,7 @@ async function lockState(file: string, waitMs: number): Promise<() => Promise<vo
 }
 
 /** Written atomically (temp file + rename, mode 0600), so an interrupted write keeps the previous state. */
-export function writeState(file: string, state: ExportState): void {
+export function writeState(file: string, state: AnyState): void {
   try {
     writeFileAtomic(file, `${JSON.stringify(state, null, 2)}\n`);
   } catch (error) {
@@ -97,7 +136,7 @@ export interface SinceStateOptions {
 export class SinceState {
   private constructor(
     readonly file: string,
-    readonly previous: ExportState | undefined,
+    readonly previous: AnyState | undefined,
     private readonly release: () => Promise<void>,
   ) {}
 
@@ -112,6 +151,7 @@ export class SinceState {
     }
     const release = await lockState(file, options.lockWaitMs ?? STATE_LOCK_WAIT_MS);
     try {
+      recoverCommit(file);
       const previous = options.resetState ? undefined : readState(file);
       if (previous && options.from !== undefined) {
         throw new UsageError(
@@ -131,14 +171,46 @@ export class SinceState {
     return this.release();
   }
 
+  /** The last run's windowed checkpoint (the user's own log), if that is what the file holds. */
+  get windowed(): ExportState | undefined {
+    return this.previous?.version === 1 ? this.previous : undefined;
+  }
+
+  /** The last run's sync checkpoint (the company log), if that is what the file holds. */
+  get synced(): SyncState | undefined {
+    return this.previous?.version === 2 ? this.previous : undefined;
+  }
+
   /** Where this run starts: `overlap` before the last run's end (undefined on a first run). */
   startFrom(overlapMs: number): Date | undefined {
-    return this.previous ? new Date(Date.parse(this.previous.dateTo) - overlapMs) : undefined;
+    const windowed = this.windowed;
+    return windowed ? new Date(Date.parse(windowed.dateTo) - overlapMs) : undefined;
   }
 
   /** Ids the last run already wrote in the overlap. */
   get alreadyWritten(): Set<string> {
-    return new Set(this.previous?.overlapIds ?? []);
+    return new Set(this.windowed?.overlapIds ?? []);
+  }
+
+  /** A sync state moves on as one file: at once on stdout, or with the --output file (see `commit`). */
+  saveSync(state: SyncState): void {
+    writeState(this.file, state);
+  }
+
+  /**
+   * Two-phase move with an --output file: FILE.next names the finished (not yet renamed) output by
+   * inode and size before it is put in place; `commit` then replaces FILE. A run killed in between
+   * is completed by the next one (the output is there: FILE.next wins) or undone (it is not).
+   */
+  prepare(state: SyncState, output: string, written: Stats): void {
+    writeState(`${this.file}.next`, {
+      ...state,
+      commit: { output: resolve(output), dev: written.dev, ino: written.ino, size: written.size },
+    });
+  }
+
+  commit(): void {
+    renameSync(`${this.file}.next`, this.file);
   }
 
   /** A state file belongs to one server and scope. */
@@ -162,4 +234,26 @@ export class SinceState {
       updatedAt: new Date().toISOString(),
     });
   }
+}
+
+/** Finishes or undoes what a killed run left in FILE.next (see SinceState.prepare). */
+function recoverCommit(file: string): void {
+  const next = `${file}.next`;
+  let state: AnyState | undefined;
+  try {
+    state = readState(next);
+  } catch {
+    state = undefined;
+  }
+  if (state === undefined) {
+    rmSync(next, { force: true });
+    return;
+  }
+  const commit = state.version === 2 ? state.commit : undefined;
+  const output = commit ? statSync(commit.output, { throwIfNoEntry: false }) : undefined;
+  if (commit && output && output.dev === commit.dev && output.ino === commit.ino && output.size === commit.size) {
+    delete (state as SyncState).commit;
+    writeState(file, state);
+  }
+  rmSync(next, { force: true });
 }

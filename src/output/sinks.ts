@@ -19,8 +19,11 @@ import { removeDeadWritersTemps, tempPathFor } from '../fs/atomic.js';
 
 export interface Sink {
   write(chunk: string | Buffer): Promise<void>;
-  /** Flushes and, for a file, puts it in place. */
-  close(): Promise<void>;
+  /**
+   * Flushes and, for a file, puts it in place; `beforeRename` sees the finished temp file just
+   * before it replaces the target (never called for a stream).
+   */
+  close(beforeRename?: (written: Stats) => void): Promise<void>;
   /** Gives up: a file's partial output is removed, the target is left as it was. */
   abort(): Promise<void>;
   readonly description: string;
@@ -163,9 +166,10 @@ async function fileSink(target: string): Promise<Sink> {
   return {
     description: target,
     write: (chunk) => writeTo(stream, chunk),
-    async close() {
+    async close(beforeRename) {
       await end();
       if (existing) keepOwnerAndMode(temp, existing);
+      beforeRename?.(statSync(temp));
       await rename(temp, target);
     },
     async abort() {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
+import { EmulatorClient } from '../../emulator/client.js';
 import { apiGet, BASIC, jwtLogin, postForm, type Tokens, useEmulator } from '../helpers/emulator.js';
 import { assertValid, specValidators } from '../helpers/spec.js';
 
@@ -56,6 +57,37 @@ for (const spec of specValidators()) {
         assertValid(spec.response(`${ACCOUNT}/extension/{extensionId}/call-log`, 'get', '200'), user.body, `user call log ${view}`);
       });
     }
+
+    it('the sync APIs match CallLogSyncResponse and CallLogExtractSyncResponse (running, final and deleted records)', async () => {
+      const control = new EmulatorClient(emulator.url);
+      const [running] = await control.addCalls({ startedAgo: 30, duration: 600 });
+      const [gone] = await control.addCalls({ startedAgo: 120, duration: 60 });
+      await control.deleteCall(gone ?? '');
+      for (const view of ['Simple', 'Detailed']) {
+        const extract = await json(
+          `/restapi/v1.0/account/~/call-log-extract-sync?view=${view}&dateFrom=${new Date(Date.now() - 3600_000).toISOString()}`,
+        );
+        assert.equal(extract.status, 200);
+        assertValid(spec.response(`${ACCOUNT}/call-log-extract-sync`, 'get', '200'), extract.body, `extract-sync ${view}`);
+        const ids = (extract.body as { records: { id: string }[] }).records.map((r) => r.id);
+        assert.ok(ids.includes(running ?? '') && ids.includes(gone ?? ''));
+        const full = await json(`/restapi/v1.0/account/~/call-log-sync?view=${view}&recordCount=20`);
+        assertValid(spec.response(`${ACCOUNT}/call-log-sync`, 'get', '200'), full.body, `call-log-sync FSync ${view}`);
+        const token = (full.body as { syncInfo: { syncToken: string } }).syncInfo.syncToken;
+        const user = await json(`/restapi/v1.0/account/~/extension/~/call-log-sync?view=${view}&recordCount=20`);
+        assertValid(
+          spec.response(`${ACCOUNT}/extension/{extensionId}/call-log-sync`, 'get', '200'),
+          user.body,
+          `user call-log-sync ${view}`,
+        );
+        await control.modifyCall(running ?? '');
+        const incremental = await json(`/restapi/v1.0/account/~/call-log-sync?syncType=ISync&showDeleted=true&syncToken=${token}`);
+        assertValid(spec.response(`${ACCOUNT}/call-log-sync`, 'get', '200'), incremental.body, `call-log-sync ISync ${view}`);
+      }
+      const bad = await json('/restapi/v1.0/account/~/call-log-sync');
+      assert.equal(bad.status, 400);
+      assertValid(spec.response(`${ACCOUNT}/call-log-sync`, 'get', '400'), bad.body, 'sync error');
+    });
 
     it('REST errors match the documented error responses', async () => {
       const bad = await json('/restapi/v1.0/account/~/call-log?perPage=0');
