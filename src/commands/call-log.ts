@@ -225,7 +225,7 @@ function companyChanges(ctx: CommandContext, since: SinceState, options: CallLog
 
 /** A windowed state of the company log (written before the sync APIs were used) continues as a sync state. */
 function migrated(state: ExportState | undefined, overlapMs: number): SyncState | undefined {
-  if (!state || state.scope !== 'account') return undefined;
+  if (state?.scope !== 'account') return undefined;
   const from = new Date(Date.parse(state.dateTo) - overlapMs).toISOString();
   return {
     version: 2,
