@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { EmulatorClient } from '../../emulator/client.js';
 import { parseRateLimits } from '../../emulator/options.js';
 import { runCli, startCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/env.js';
-import { EmulatorClient } from '../../emulator/client.js';
 import { signedIn } from '../helpers/signed-in.js';
 
 /** Scheduled exports: consecutive --since-state runs add up to the ground truth, no gaps, no duplicates. */

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { TemporaryError, UsageError } from '../../src/errors.js';
-import { SinceState, STATE_LOCK_WAIT_MS } from '../../src/export/since-state.js';
+import { SinceState, STATE_LOCK_WAIT_MS, type SyncState } from '../../src/export/since-state.js';
 import { tempDir } from '../helpers/env.js';
 
 async function saved(file: string, state: { to: Date; overlapIds: string[] }, options = {}): Promise<void> {
@@ -70,5 +70,42 @@ describe('SinceState', () => {
     assert.equal((JSON.parse(readFileSync(file, 'utf8')) as { version: number }).version, 1);
     writeFileSync(file, '{"version":1}');
     await assert.rejects(SinceState.start(file, {}), /is not a call-log state file/);
+  });
+
+  it('with --output, a sync state moves in two phases: a run killed after its file appeared is completed by the next, one killed before is undone', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'state.json');
+    const output = join(dir, 'out.ndjson');
+    const state = (syncTime: string): SyncState => ({
+      version: 2,
+      server: 'https://x',
+      scope: 'account',
+      mode: 'final',
+      origin: '2026-11-01T00:00:00.000Z',
+      syncTime,
+      forgetBefore: '2026-11-01T00:00:00.000Z',
+      seen: { a: 1 },
+      updatedAt: syncTime,
+    });
+    const first = await SinceState.start(file, {});
+    first.saveSync(state('2026-11-02T00:00:00.000Z'));
+    await first.end();
+    // Killed after FILE.next named the finished output and the output was renamed into place.
+    const second = await SinceState.start(file, {});
+    writeFileSync(`${output}.tmp`, '{"id":"b"}\n');
+    second.prepare(state('2026-11-03T00:00:00.000Z'), output, statSync(`${output}.tmp`));
+    renameSync(`${output}.tmp`, output);
+    await second.end();
+    const third = await SinceState.start(file, {});
+    assert.equal(third.synced?.syncTime, '2026-11-03T00:00:00.000Z', 'completed');
+    assert.equal(existsSync(`${file}.next`), false);
+    // Killed before the output was put in place: the next run starts from the last state.
+    writeFileSync(`${output}.tmp`, '{"id":"c"}\n{"id":"d"}\n');
+    third.prepare(state('2026-11-04T00:00:00.000Z'), output, statSync(`${output}.tmp`));
+    await third.end();
+    const fourth = await SinceState.start(file, {});
+    assert.equal(fourth.synced?.syncTime, '2026-11-03T00:00:00.000Z', 'undone');
+    assert.equal(existsSync(`${file}.next`), false);
+    await fourth.end();
   });
 });
