@@ -74,6 +74,9 @@ function sendError(res: ServerResponse, error: unknown): void {
 async function handle(ctx: Context, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://emulator');
   const route = `${req.method} ${url.pathname}`;
+  // The emulator's clock (moved by /__emulator/advance), as a server's Date header tells its own.
+  res.sendDate = false;
+  res.setHeader('Date', new Date(ctx.now()).toUTCString());
   // The sign-in and consent forms post to the emulator's own pages, as a real IdP's would.
   if (route === 'POST /__emulator/authorize/sign-in') return handleSignIn(ctx, req, res);
   if (route === 'POST /__emulator/authorize/consent') return handleConsent(ctx, req, res);

@@ -37,6 +37,8 @@ interface Classified {
 
 export class ApiClient {
   private readonly pacer = new Pacer();
+  /** How far the server's clock (its Date header) is ahead of ours, ms; undefined before an answer. */
+  private serverSkew: number | undefined;
   private readonly transport: Transport;
   private readonly now: () => number;
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -76,6 +78,7 @@ export class ApiClient {
       try {
         const response = await this.transport.send<T>(path, { query, method, body, signal: this.options.signal, raw });
         this.pacer.record(route, response.headers, this.now());
+        this.noteServerDate(response.headers.get('date'));
         this.options.onResponse?.(response.headers);
         return response.body;
       } catch (error) {
@@ -92,6 +95,19 @@ export class ApiClient {
         await this.wait(delay, `${reason}, retrying`);
       }
     }
+  }
+
+  private noteServerDate(date: string | null): void {
+    const server = Date.parse(date ?? '');
+    if (!Number.isNaN(server)) this.serverSkew = server - Date.now();
+  }
+
+  /**
+   * The server's time (from the Date header of its last answer, to the second), or undefined
+   * before any answer: a checkpoint taken from it survives a local clock that is wrong or jumps back.
+   */
+  serverNow(): Date | undefined {
+    return this.serverSkew === undefined ? undefined : new Date(Date.now() + this.serverSkew);
   }
 
   private classify(failure: ApiFailure, idempotent: boolean, attempt: number): Classified {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ApiClient } from '../api/client.js';
-import { PATHS } from '../api/endpoints.js';
+import { PATHS, readMe } from '../api/endpoints.js';
 import { parseRange, parseSpan } from '../config/dates.js';
 import { CliError, ExitCode, PermissionError, UsageError } from '../errors.js';
 import { ChangeReader, planChanges } from '../export/call-log-changes.js';
@@ -81,7 +81,11 @@ async function exportCallLog(
   const range = resumeFrom
     ? { from: resumeFrom, to: parseRange(undefined, options.to, now).to }
     : parseRange(options.from, options.to, now);
-  if (range.from >= range.to) throw new UsageError('--since-state: nothing new to export yet (the last run ended at or after --to)');
+  // A state's checkpoint is the server's time, not ours (which may be wrong, or jump back).
+  const serverEnd = since !== undefined && options.to === undefined;
+  if (!serverEnd && range.from >= range.to) {
+    throw new UsageError('--since-state: nothing new to export yet (the last run ended at or after --to)');
+  }
   checkBounds(range, windowMs);
   if (since && !since.previous && options.from === undefined && !synced) {
     ctx.logger.info(`First run with ${since.file}: exporting the last 24 h (give --from to start elsewhere).`);
@@ -102,6 +106,7 @@ async function exportCallLog(
     overlapMs,
     pageSize: options.pageSize,
     skip: since?.alreadyWritten ?? new Set<string>(),
+    holdRunning: since !== undefined,
   });
   async function* pages(client: ApiClient, limit: number | undefined) {
     server = client.source.server;
@@ -117,6 +122,7 @@ async function exportCallLog(
         if (!(error instanceof PermissionError) || scope === 'account' || options.changes) throw error;
         scope = 'extension';
         ctx.logger.info(OWN_CALLS_NOTE);
+        if (!(await endAtServerTime(client))) return;
         yield* windowedPages(client, queryFor('extension'), limit, checkpoint);
         return;
       }
@@ -130,7 +136,19 @@ async function exportCallLog(
       return;
     }
     since?.check(scope, server);
+    if (serverEnd && !(await endAtServerTime(client))) return;
     yield* windowedPages(client, queryFor(scope), limit, checkpoint);
+  }
+  /** Ends the range at the server's present; false if that is not after the last run's end (nothing to do). */
+  async function endAtServerTime(client: ApiClient): Promise<boolean> {
+    if (!client.serverNow()) await readMe(client);
+    const end = client.serverNow() ?? now;
+    if (end.getTime() <= range.from.getTime()) {
+      ctx.logger.warn(`--since-state: the server's clock (${end.toISOString()}) is not past the last run's end yet: nothing to do`);
+      return false;
+    }
+    range.to = end;
+    return true;
   }
   /**
    * No --scope: the company log if the user may read it (the user permission FullCompanyCallLog,

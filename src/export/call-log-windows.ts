@@ -4,6 +4,9 @@ import { type DateRange, splitRange } from '../config/dates.js';
 
 type CallRecord = Record<string, unknown>;
 
+/** How far back a run that holds running calls keeps track (a call running longer is cut off). */
+export const RUNNING_HORIZON_MS = 86_400_000;
+
 export interface WindowedQuery {
   path: string;
   filters: Record<string, unknown>;
@@ -15,11 +18,18 @@ export interface WindowedQuery {
   pageSize: number;
   /** Ids written by an earlier run: fetched (to remember them) but not yielded again. */
   skip: ReadonlySet<string>;
+  /**
+   * --since-state: calls still `In Progress` are not written; the next run starts early enough to
+   * read them again, final, and remembers every id it wrote since then.
+   */
+  holdRunning?: boolean;
 }
 
 export interface WindowDone {
   to: Date;
   overlapIds: string[];
+  /** The start of the oldest call held back as running (with holdRunning). */
+  runningFrom?: Date;
 }
 
 /**
@@ -32,8 +42,11 @@ export async function* windowedPages(
   limit: number | undefined,
   onWindowDone: (done: WindowDone) => void,
 ): AsyncGenerator<CallRecord[]> {
+  // Every id with its start, from the horizon on: the next run may start as early as its oldest running call.
+  const starts = new Map<string, number>();
+  let runningFrom = Number.POSITIVE_INFINITY;
+  const horizon = query.range.to.getTime() - RUNNING_HORIZON_MS;
   for (const window of splitRange(query.range, query.windowMs)) {
-    const overlapIds: string[] = [];
     const params = {
       ...query.filters,
       dateFrom: window.from.toISOString(),
@@ -41,12 +54,19 @@ export async function* windowedPages(
       perPage: Math.min(limit ?? query.pageSize, query.pageSize),
     };
     for await (const page of followPages<CallRecord>(client, query.path, params)) {
-      // Remember every id in the next run's overlap, also those an earlier run wrote (skipped here).
+      const out: CallRecord[] = [];
       for (const record of page) {
-        if (Date.parse(String(record.startTime)) >= window.to.getTime() - query.overlapMs) overlapIds.push(String(record.id));
+        const start = Date.parse(String(record.startTime));
+        const running = query.holdRunning === true && record.result === 'In Progress';
+        if (running) runningFrom = Math.min(runningFrom, Math.max(start, horizon));
+        else if (start >= Math.min(horizon, window.to.getTime() - query.overlapMs)) starts.set(String(record.id), start);
+        if (!running && !query.skip.has(String(record.id))) out.push(record);
       }
-      yield page.filter((record) => !query.skip.has(String(record.id)));
+      yield out;
     }
-    onWindowDone({ to: window.to, overlapIds });
+    // Remember every id the next run reads again, also those an earlier run wrote (skipped here).
+    const from = Math.min(window.to.getTime() - query.overlapMs, runningFrom);
+    const overlapIds = [...starts].filter(([, start]) => start >= from).map(([id]) => id);
+    onWindowDone({ to: window.to, overlapIds, ...(Number.isFinite(runningFrom) ? { runningFrom: new Date(runningFrom) } : {}) });
   }
 }

@@ -18,8 +18,10 @@ export interface ExportState {
   scope: CallLogScope;
   /** The frozen end of the last exported range (ISO 8601). */
   dateTo: string;
-  /** Ids exported with startTime in [dateTo - overlap, dateTo). */
+  /** Ids exported with startTime in [dateTo - overlap, dateTo), or since runningFrom. */
   overlapIds: string[];
+  /** The start of the oldest call that was still running (not yet written): the next run reads from there. */
+  runningFrom?: string;
   updatedAt: string;
 }
 
@@ -184,7 +186,9 @@ export class SinceState {
   /** Where this run starts: `overlap` before the last run's end (undefined on a first run). */
   startFrom(overlapMs: number): Date | undefined {
     const windowed = this.windowed;
-    return windowed ? new Date(Date.parse(windowed.dateTo) - overlapMs) : undefined;
+    if (!windowed) return undefined;
+    const from = Date.parse(windowed.dateTo) - overlapMs;
+    return new Date(windowed.runningFrom ? Math.min(from, Date.parse(windowed.runningFrom)) : from);
   }
 
   /** Ids the last run already wrote in the overlap. */
@@ -224,13 +228,14 @@ export class SinceState {
     }
   }
 
-  save(server: string, scope: CallLogScope, checkpoint: { to: Date; overlapIds: string[] }): void {
+  save(server: string, scope: CallLogScope, checkpoint: { to: Date; overlapIds: string[]; runningFrom?: Date }): void {
     writeState(this.file, {
       version: 1,
       server,
       scope,
       dateTo: checkpoint.to.toISOString(),
       overlapIds: checkpoint.overlapIds,
+      ...(checkpoint.runningFrom ? { runningFrom: checkpoint.runningFrom.toISOString() } : {}),
       updatedAt: new Date().toISOString(),
     });
   }

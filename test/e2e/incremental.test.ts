@@ -170,3 +170,59 @@ describe('--since-state', () => {
     assert.ok(Date.now() - started < 8000, 'it stopped on time, even inside a slow request');
   });
 });
+
+describe('--since-state on the own call log (read by windows)', () => {
+  it('a running call is held back and written once, final, by the run after it ends, however long ago it started', async () => {
+    const own = await signedIn({ callLog: 400 });
+    const ownControl = new EmulatorClient(own.emulator.url);
+    const dir = tempDir();
+    const state = join(dir, 'state.json');
+    const runs: string[][] = [];
+    const exportOwn = async () => {
+      const file = join(dir, `run${runs.length}.ndjson`);
+      const result = await runCli(['call-log', '--scope', 'extension', '--since-state', state, '-o', file], {
+        env: own.env,
+        cwd: own.configDir,
+      });
+      assert.equal(result.code, 0, result.stderr);
+      const lines = existsSync(file)
+        ? readFileSync(file, 'utf8')
+            .split('\n')
+            .filter(Boolean)
+            .map((line) => JSON.parse(line))
+        : [];
+      assert.deepEqual(
+        lines.filter((r) => r.result === 'In Progress'),
+        [],
+        'nothing In Progress is written',
+      );
+      runs.push(lines.map((r) => r.id as string));
+      return runs.at(-1) ?? [];
+    };
+    await exportOwn();
+    // 30 calls (some are this user's) start now and run for an hour.
+    const running = await ownControl.addCalls({ count: 30, startedAgo: 1, duration: 3600 });
+    assert.deepEqual(
+      (await exportOwn()).filter((id) => running.includes(id)),
+      [],
+    );
+    assert.ok(JSON.parse(readFileSync(state, 'utf8')).runningFrom, 'the state remembers where the running calls started');
+    await ownControl.advance(1800); // the server's clock: half an hour later (ours has not moved)
+    assert.deepEqual(
+      (await exportOwn()).filter((id) => running.includes(id)),
+      [],
+    );
+    for (const id of running) await ownControl.finishCall(id);
+    await ownControl.advance(30); // past the platform's lag
+    const written = (await exportOwn()).filter((id) => running.includes(id));
+    const me = String((await ownControl.jwtTokens()).owner_id);
+    const mine = (await ownControl.callLog({ final: true })).filter(
+      (r) => running.includes(r.id) && String((r.extension as { id?: unknown }).id) === me,
+    );
+    assert.deepEqual([...written].sort(), mine.map((r) => r.id).sort());
+    assert.ok(written.length > 0, 'the user has some of the calls');
+    await exportOwn();
+    const all = runs.flat();
+    assert.equal(new Set(all).size, all.length, 'nothing twice');
+  });
+});

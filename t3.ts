@@ -1,0 +1,16 @@
+import { signedIn } from './test/helpers/signed-in.js';
+import { runCli } from './test/helpers/cli.js';
+import { EmulatorClient } from './emulator/client.js';
+import { readFileSync } from 'node:fs';
+const s = await signedIn({ callLog: 400, callLogLag: 0 });
+const c = new EmulatorClient(s.emulator.url);
+const run = () => runCli(['call-log', '--scope', 'extension', '--since-state', '/tmp/st3.json', '-f', 'ndjson'], { env: s.env, cwd: s.configDir });
+console.log((await run()).code);
+const ids = await c.addCalls({ count: 30, startedAgo: 2400, duration: 3600 });
+const r = await run();
+console.log(r.code, r.stderr, r.stdout.split('\n').length);
+console.log(readFileSync('/tmp/st3.json', 'utf8').slice(0, 300));
+const t = await c.jwtTokens();
+const own = (await c.callLog()).filter((x) => ids.includes(x.id)).map((x) => (x.extension as any).id);
+console.log(t.owner_id, own.slice(0, 10));
+process.exit(0);
