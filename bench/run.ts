@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { APP, type SpawnedEmulator, spawnEmulator } from '../emulator/client.js';
 import { BIN, median, ROOT, ratio } from './lib.js';
+import { scheduled } from './scheduled.js';
 
 /**
  * `npm run bench`: exports against a plain-fetch baseline (wall time, CPU time, peak RSS), peak RSS
@@ -119,3 +120,4 @@ async function pacing(): Promise<void> {
 
 await exports();
 await pacing();
+await scheduled();

@@ -32,6 +32,8 @@ export interface Stats {
   revocations: number;
   activeSessions: number;
   tokenGrants: Record<string, number>;
+  /** REST requests by rate-limit group. */
+  groups: { light: number; medium: number; heavy: number };
   [key: string]: unknown;
 }
 
@@ -96,8 +98,9 @@ export class EmulatorClient {
   }
 
   /** Moves the emulator's clock ahead (call ends and record lags then pass without waiting). */
-  async advance(seconds: number): Promise<void> {
-    await this.ok(await fetch(`${this.url}/__emulator/advance?seconds=${seconds}`, { method: 'POST' }));
+  async advance(seconds: number): Promise<Date> {
+    const res = await this.ok(await fetch(`${this.url}/__emulator/advance?seconds=${seconds}`, { method: 'POST' }));
+    return new Date(((await res.json()) as { now: string }).now);
   }
 
   /**

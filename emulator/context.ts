@@ -20,6 +20,8 @@ export interface Stats {
   revocations: number;
   /** Faults injected on the token endpoint (--auth-faults). */
   authFaults: number;
+  /** REST requests answered, by rate-limit group (throttled ones included). */
+  groups: { light: number; medium: number; heavy: number };
 }
 
 export interface PendingAuthorization {
@@ -70,6 +72,7 @@ export function emptyStats(): Stats {
     tokenGrants: { authorization_code: 0, refresh_token: 0, 'jwt-bearer': 0 },
     revocations: 0,
     authFaults: 0,
+    groups: { light: 0, medium: 0, heavy: 0 },
   };
 }
 

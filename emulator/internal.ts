@@ -47,6 +47,7 @@ export async function handleInternal(ctx: Context, route: string, url: URL, req:
       sendJson(res, 200, {
         ...ctx.stats,
         tokenGrants: { ...ctx.stats.tokenGrants },
+        groups: { ...ctx.stats.groups },
         activeSessions: ctx.sessions.activeCount(ctx.now()),
         sessionsEnded: ctx.sessions.endedByLimit,
       });

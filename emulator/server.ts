@@ -161,6 +161,7 @@ async function handleRest(ctx: Context, url: URL, req: IncomingMessage, res: Ser
       'InsufficientPermissions',
     );
   }
+  if (route.group !== 'auth') ctx.stats.groups[route.group] += 1;
   const decision = ctx.limiter.check(route.group, `${session.clientId}:${session.extensionIndex}`, ctx.now());
   if (!decision.allowed) throw throttled(ctx, decision.headers);
   const fault = ctx.faults.draw();
