@@ -323,6 +323,7 @@ describe('JWT grant, revoke and token expiry', () => {
       'activeSessions',
       'authFaults',
       'faults',
+      'groups',
       'requests',
       'revocations',
       'sessionsEnded',
