@@ -81,7 +81,8 @@ export class Dataset {
     private readonly seed: number,
     extensionCount: number,
     private readonly baseCallCount: number,
-    private readonly anchor: number,
+    /** The data set's present: generated calls are spread over the 30 days before it. */
+    readonly anchor: number,
   ) {
     const rng = mulberry32(mix(seed, 0xacc));
     this.accountId = 400_000_000_000 + intBetween(rng, 1_000_000, 99_999_999);

@@ -90,17 +90,20 @@ export class CallLifecycle {
     if (!call) {
       const start = this.dataset.timeOf(serial);
       const end = start + this.dataset.durationMsOf(serial);
-      call = { start, end, knownAt: Math.min(now, end + SETTLED_MS), modifiedAt: [], deletedAt: undefined, recordingAdded: false };
+      call = { start, end, knownAt: Math.min(now, this.settledAt(serial)), modifiedAt: [], deletedAt: undefined, recordingAdded: false };
       this.live.set(serial, call);
     }
     return call;
   }
 
+  /** A generated call was last touched 30 s after it ended, but never after the data set's anchor (its present). */
+  private settledAt(serial: number): number {
+    return Math.min(this.dataset.timeOf(serial) + this.dataset.durationMsOf(serial) + SETTLED_MS, this.dataset.anchor);
+  }
+
   versionAt(serial: number, now: number): CallVersion {
     const call = this.live.get(serial);
-    if (!call) {
-      return { state: 'final', deleted: false, lastModified: this.dataset.timeOf(serial) + this.dataset.durationMsOf(serial) + SETTLED_MS };
-    }
+    if (!call) return { state: 'final', deleted: false, lastModified: this.settledAt(serial) };
     const final = now >= Math.max(call.end + this.options.lagMs, call.knownAt);
     let lastModified = Math.max(call.start, call.knownAt);
     if (final) lastModified = Math.max(lastModified, call.end);
@@ -164,7 +167,8 @@ export class CallLifecycle {
     const changes: { serial: number; lastModified: number; version: CallVersion }[] = [];
     for (const serial of serials) {
       const version = this.versionAt(serial, now);
-      if (version.state !== 'hidden' && version.lastModified >= from) changes.push({ serial, lastModified: version.lastModified, version });
+      if (version.state !== 'hidden' && version.lastModified >= from && version.lastModified <= now)
+        changes.push({ serial, lastModified: version.lastModified, version });
     }
     return changes.sort((a, b) => a.lastModified - b.lastModified || a.serial - b.serial);
   }

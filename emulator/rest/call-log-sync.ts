@@ -84,7 +84,9 @@ export function extractSyncCallLog({ ctx, session, params, origin, accountId }: 
   while (end > 0 && end < changes.length && changes[end]?.lastModified === changes[end - 1]?.lastModified) end++;
   const page = changes.slice(0, end);
   const newerRecordsExist = end < changes.length;
-  const cursor = newerRecordsExist ? (page.at(-1)?.lastModified ?? after) : now;
+  // A token covers what was answered, up to the millisecond before this one (a change later in the
+  // same millisecond must not be lost to the clock's resolution: it comes again rather than never).
+  const cursor = Math.min(newerRecordsExist ? (page.at(-1)?.lastModified ?? after) : now, now - 1);
   return {
     uri: recordUri(ctx, origin, '/call-log-extract-sync', params),
     records: page.map((change) => ctx.calls.render(change.serial, view, origin, 'account', now)),
@@ -131,7 +133,7 @@ export function syncCallLog({ ctx, session, params, origin, accountId, extension
     if (count > SYNC_ISYNC_MAX) throw invalidParameter('recordCount', String(count));
     const dateFrom = query.date('dateFrom');
     if (dateFrom !== undefined && dateFrom < now - 30 * DAY_MS) throw invalidParameter('dateFrom', params.get('dateFrom') ?? '');
-    token = { k: 'sync', c: now, u: session.extensionIndex, f: dateFrom ?? 0, e: owner?.index ?? null, m: onlyMissed(groups) };
+    token = { k: 'sync', c: now - 1, u: session.extensionIndex, f: dateFrom ?? 0, e: owner?.index ?? null, m: onlyMissed(groups) };
     serials = [];
     const [first, last] = ctx.dataset.positionRange(token.f ?? 0, now + 1);
     for (let position = first; position < last && serials.length < count; position++) {
@@ -150,7 +152,7 @@ export function syncCallLog({ ctx, session, params, origin, accountId, extension
       });
     }
     serials = changed.map((change) => change.serial).sort((a, b) => ctx.dataset.timeOf(b) - ctx.dataset.timeOf(a) || b - a);
-    token = { ...previous, c: now };
+    token = { ...previous, c: now - 1 };
   }
   return {
     uri: recordUri(ctx, origin, path, params),
