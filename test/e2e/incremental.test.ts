@@ -6,7 +6,7 @@ import { EmulatorClient } from '../../emulator/client.js';
 import { parseRateLimits } from '../../emulator/options.js';
 import { runCli, startCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/env.js';
-import { signedIn } from '../helpers/signed-in.js';
+import { killMidExport, signedIn } from '../helpers/signed-in.js';
 
 /** Scheduled exports: consecutive --since-state runs add up to the ground truth, no gaps, no duplicates. */
 
@@ -50,15 +50,7 @@ describe('--since-state', () => {
     // A run killed while it exports: no output file, the state as it was.
     await addCalls(4);
     const before = readFileSync(state, 'utf8');
-    s.emulator.setFaults('slow:1');
-    const killed = startCli(['call-log', '--scope', 'account', '--since-state', state, '-o', join(dir, 'run4.ndjson')], {
-      env: s.env,
-      cwd: s.configDir,
-    });
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    killed.child.kill('SIGKILL');
-    await killed.done;
-    s.emulator.setFaults('none');
+    await killMidExport(s, ['call-log', '--scope', 'account', '--since-state', state, '-o', join(dir, 'run4.ndjson')]);
     assert.equal(readFileSync(state, 'utf8'), before);
     assert.equal(existsSync(join(dir, 'run4.ndjson')), false);
     await exportTo('run4.ndjson');

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { EmulatorClient } from '../../emulator/client.js';
 import { mulberry32 } from '../../emulator/data/random.js';
-import { runCli, startCli } from '../helpers/cli.js';
+import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/env.js';
-import { signedIn } from '../helpers/signed-in.js';
+import { killMidExport, signedIn } from '../helpers/signed-in.js';
 
 /**
  * The randomized lifecycle test of scheduled exports (seeded, so a failure repeats): between ten
@@ -51,15 +51,7 @@ describe(`scheduled exports over a living call log (seed ${SEED})`, () => {
       const file = join(dir, `${kind}-${run}-killed.ndjson`);
       const state = kind === 'plain' ? plainState : changesState;
       const before = readFileSync(state, 'utf8');
-      s.emulator.setFaults('slow:1');
-      const child = startCli(['call-log', '--since-state', state, '-o', file, ...(kind === 'changes' ? ['--changes'] : [])], {
-        env: s.env,
-        cwd: s.configDir,
-      });
-      await new Promise((resolve) => setTimeout(resolve, 800));
-      child.child.kill('SIGKILL');
-      await child.done;
-      s.emulator.setFaults('none');
+      await killMidExport(s, ['call-log', '--since-state', state, '-o', file, ...(kind === 'changes' ? ['--changes'] : [])], 800);
       assert.equal(readFileSync(state, 'utf8'), before, 'a killed run leaves the state as it was');
       assert.equal(existsSync(file), false, 'and no output file');
     };

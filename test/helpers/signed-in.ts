@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { EmulatorOptions } from '../../emulator/options.js';
 import type { Emulator } from '../../emulator/server.js';
+import { startCli } from './cli.js';
 import { postForm, useEmulator } from './emulator.js';
 import { cliEnv } from './env.js';
 import { AUTHORIZE_URL, loginSetup, loginWithoutBrowser, startLogin } from './login.js';
@@ -57,4 +58,17 @@ export async function groundTruth(emulator: Emulator): Promise<CallRecord[]> {
 export function inRange(records: CallRecord[], from: string, to: string): string[] {
   const [start, end] = [Date.parse(from), Date.parse(to)];
   return records.filter((r) => Date.parse(r.startTime) >= start && Date.parse(r.startTime) < end).map((r) => r.id);
+}
+
+/**
+ * Starts the CLI while every API answer is slow (2 s), SIGKILLs it after `afterMs` (inside its
+ * first request), and restores the emulator.
+ */
+export async function killMidExport(s: SignedIn, args: string[], afterMs = 1000): Promise<void> {
+  s.emulator.setFaults('slow:1');
+  const killed = startCli(args, { env: s.env, cwd: s.configDir });
+  await new Promise((resolve) => setTimeout(resolve, afterMs));
+  killed.child.kill('SIGKILL');
+  await killed.done;
+  s.emulator.setFaults('none');
 }
