@@ -104,6 +104,17 @@ describe('--since-state', () => {
     assert.equal(reset.code, 0, reset.stderr);
     assert.ok(idsIn(join(dir, 'reset.ndjson')).length > idsIn(join(dir, 'first.ndjson')).length);
     assert.equal((await run(['--reset-state'])).code, 2);
+    // --changes: only with a state file, only on the company log, and a state file keeps its mode.
+    assert.match((await run(['--changes'])).stderr, /--changes goes with --since-state FILE/);
+    const own = await runCli(['call-log', '--scope', 'extension', '--since-state', join(dir, 'c.json'), '--changes'], {
+      env: s.env,
+      cwd: s.configDir,
+    });
+    assert.equal(own.code, 2);
+    assert.match(own.stderr, /--changes reads the company call log/);
+    const mixed = await run(['--since-state', state, '--changes']);
+    assert.equal(mixed.code, 2);
+    assert.match(mixed.stderr, /was written by a run without --changes[\s\S]*hint: use one state file per mode/);
     writeFileSync(state, '{"version":1,');
     const damaged = await run(['--since-state', state]);
     assert.equal(damaged.code, 2);
