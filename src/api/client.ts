@@ -3,6 +3,7 @@ import type { Logger } from '../output/logger.js';
 import { type ApiFailure, readFailure, toCliError } from './errors.js';
 import { Pacer, retryAfterMs } from './pacer.js';
 import { backoffMs, sleep, type WaitBudget } from './retry.js';
+import { SharedPacing } from './shared-pacing.js';
 import { type TokenSource, Transport } from './transport.js';
 
 /**
@@ -37,6 +38,7 @@ interface Classified {
 
 export class ApiClient {
   private readonly pacer = new Pacer();
+  private readonly shared: SharedPacing | undefined;
   /** How far the server's clock (its Date header) is ahead of ours, ms; undefined before an answer. */
   private serverSkew: number | undefined;
   private readonly transport: Transport;
@@ -50,6 +52,7 @@ export class ApiClient {
     private readonly options: ClientOptions,
   ) {
     this.transport = new Transport(source, options.logger, options.env, options.requestTimeoutMs);
+    this.shared = source.pacingFile ? new SharedPacing(source.pacingFile) : undefined;
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? sleep;
     this.onWait = options.onWait;
@@ -74,10 +77,12 @@ export class ApiClient {
     const maxAttempts = this.options.maxAttempts ?? 6;
     for (let attempt = 1; ; attempt++) {
       await this.wait(this.pacer.delayFor(route, this.now()), 'to stay under the rate limit', false);
+      await this.takeSharedSlot(route);
       if (this.options.signal?.aborted) throw new InterruptedError();
       try {
         const response = await this.transport.send<T>(path, { query, method, body, signal: this.options.signal, raw });
         this.pacer.record(route, response.headers, this.now());
+        await this.shared?.learn(route, response.headers);
         this.noteServerDate(response.headers.get('date'));
         this.options.onResponse?.(response.headers);
         return response.body;
@@ -88,12 +93,27 @@ export class ApiClient {
         const response = (error as { response?: Response }).response;
         if (response) this.pacer.record(route, response.headers, this.now());
         const { retryable, delay, reason } = this.classify(failure, idempotent, attempt);
+        if (failure.status === 429 && response) {
+          await this.shared?.learn(route, response.headers);
+          await this.shared?.block(route, this.now() + delay);
+        }
         if (!retryable) throw await toCliError(error, this.source.server);
         if (attempt >= maxAttempts || !this.options.budget.allows(delay)) {
           throw giveUp(await toCliError(error, this.source.server), attempt, this.waited);
         }
         await this.wait(delay, `${reason}, retrying`);
       }
+    }
+  }
+
+  /** Waits for a slot in the window this user and app share with their other processes. */
+  private async takeSharedSlot(route: string): Promise<void> {
+    if (!this.shared) return;
+    for (;;) {
+      const delay = await this.shared.reserve(route, this.now());
+      if (delay <= 0) return;
+      await this.wait(delay, 'to share the rate limit with another ringcentral process', false);
+      if (this.options.signal?.aborted) throw new InterruptedError();
     }
   }
 

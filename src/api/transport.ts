@@ -16,6 +16,8 @@ export interface TokenSource {
   accessToken(): Promise<string>;
   /** Called after a 401 with the token that was refused; absent = nothing to refresh. */
   refresh?(staleToken: string): Promise<void>;
+  /** Where processes of the same user and app share their rate-limit budget (SharedPacing). */
+  readonly pacingFile?: string | undefined;
 }
 
 export interface RequestOptions {

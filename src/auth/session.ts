@@ -52,6 +52,11 @@ export class Session implements TokenSource {
     return this.current;
   }
 
+  /** Beside the session's file: its processes share one rate-limit budget there. */
+  get pacingFile(): string {
+    return `${this.deps.store.path}.pacing`;
+  }
+
   get server(): string {
     return this.current.server;
   }
