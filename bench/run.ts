@@ -112,6 +112,17 @@ async function pacing(): Promise<void> {
       `  wall time ${seconds(result.ms)}, theoretical minimum ${seconds(minimum)}, ratio ${(result.ms / minimum).toFixed(2)} (goal: at most 1.15)`,
     );
     console.log(`  429 responses: ${stats.throttled} (goal: 0)`);
+    // The same export twice at once, same user and app: they share the budget (a pacing file beside the session).
+    const before = await emulator.client.stats();
+    const started = performance.now();
+    const args = [BIN, 'call-log', '-f', 'ndjson', '--from', '31d', '--page-size', '100', '--no-progress'];
+    await Promise.all([measure(args, env, dir), measure(args, env, dir)]);
+    const both = performance.now() - started;
+    const after = await emulator.client.stats();
+    console.log('Two such exports at once (same user and app)');
+    console.log(
+      `  wall time ${seconds(both)}, ${(both / result.ms).toFixed(2)}x one export (goal: about 2x), 429 responses: ${after.throttled - before.throttled} (goal: 0)`,
+    );
   } finally {
     emulator.stop();
     rmSync(dir, { recursive: true, force: true });

@@ -82,7 +82,7 @@ export class ApiClient {
       try {
         const response = await this.transport.send<T>(path, { query, method, body, signal: this.options.signal, raw });
         this.pacer.record(route, response.headers, this.now());
-        await this.shared?.learn(route, response.headers);
+        await this.shared?.learn(route, response.headers, this.pacer.sharedWithOthers(route, this.now()));
         this.noteServerDate(response.headers.get('date'));
         this.options.onResponse?.(response.headers);
         return response.body;
@@ -94,7 +94,7 @@ export class ApiClient {
         if (response) this.pacer.record(route, response.headers, this.now());
         const { retryable, delay, reason } = this.classify(failure, idempotent, attempt);
         if (failure.status === 429 && response) {
-          await this.shared?.learn(route, response.headers);
+          await this.shared?.learn(route, response.headers, true);
           await this.shared?.block(route, this.now() + delay);
         }
         if (!retryable) throw await toCliError(error, this.source.server);

@@ -37,6 +37,12 @@ export class Pacer {
     return Math.max(0, oldest + group.windowMs + SAFETY_MS - now);
   }
 
+  /** Whether the server counted requests in `route`'s window that were not ours (another process, same user and app). */
+  sharedWithOthers(route: string, now: number): boolean {
+    const group = this.groups.get(this.routes.get(route) ?? '');
+    return group !== undefined && group.foreign > 0 && now - group.lastSeen < group.windowMs;
+  }
+
   /** Records a completed request; headers without rate-limit information are ignored. */
   record(route: string, headers: Headers, now: number): void {
     const name = headers.get('x-rate-limit-group');

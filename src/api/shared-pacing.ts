@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { writeFileAtomic } from '../fs/atomic.js';
 
 /**
@@ -6,7 +6,10 @@ import { writeFileAtomic } from '../fs/atomic.js';
  * app share one Heavy budget. Each keeps its own pacer, and this ledger (a small file beside the
  * session, under a lock) is where they meet: before a request a process takes a slot in its
  * group's window, and a 429 tells every process to wait out the penalty (a request sent during it
- * would start it again). If the ledger cannot be used, requests go ahead as if it were not there.
+ * would start it again). The file appears only once a process sees another one at work in its
+ * group (the server's count exceeds its own), so a command alone leaves nothing behind; one slot
+ * of each window is kept spare for a request sent just before the ledger existed. If the ledger
+ * cannot be used, requests go ahead as if it were not there.
  */
 
 interface LedgerGroup {
@@ -38,6 +41,7 @@ export class SharedPacing {
 
   /** 0 when a slot was taken for a request now; else how long to wait before asking again. */
   async reserve(route: string, now: number): Promise<number> {
+    if (!existsSync(this.file)) return 0;
     return (
       (await this.update((ledger) => {
         const group = ledger.groups[ledger.routes[route] ?? ''];
@@ -50,22 +54,28 @@ export class SharedPacing {
         group.sends = group.sends.filter((sent) => sent > now - group.windowMs - ARRIVAL_MARGIN_MS);
         if ((group.blockedUntil ?? 0) > now) return (group.blockedUntil ?? 0) - now;
         const oldest = group.sends[0];
-        if (group.sends.length >= group.limit && oldest !== undefined) return oldest + group.windowMs + ARRIVAL_MARGIN_MS - now;
+        if (group.sends.length >= Math.max(1, group.limit - 1) && oldest !== undefined) {
+          return oldest + group.windowMs + ARRIVAL_MARGIN_MS - now;
+        }
         group.sends.push(now);
         return 0;
       })) ?? 0
     );
   }
 
-  /** Records a route's group and limits from an answer's headers (once per route and process). */
-  async learn(route: string, headers: Headers): Promise<void> {
+  /**
+   * Records a route's group and limits from an answer's headers, once per route and process, as
+   * soon as the ledger exists or another process is seen (`shared`).
+   */
+  async learn(route: string, headers: Headers, shared: boolean): Promise<void> {
     if (this.known.has(route)) return;
     const name = headers.get('x-rate-limit-group');
     const limit = Number(headers.get('x-rate-limit-limit'));
     const windowMs = Number(headers.get('x-rate-limit-window')) * 1000;
     if (!name || !(limit > 0 && limit <= MAX_SENDS) || !(windowMs > 0 && windowMs <= 3_600_000)) return;
-    this.known.add(route);
     const remaining = Number(headers.get('x-rate-limit-remaining'));
+    if (!shared && !existsSync(this.file)) return;
+    this.known.add(route);
     await this.update((ledger) => {
       ledger.routes[route] = name;
       const previous = ledger.groups[name];
