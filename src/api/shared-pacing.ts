@@ -47,7 +47,8 @@ export class SharedPacing {
         const group = ledger.groups[ledger.routes[route] ?? ''];
         if (!group) {
           // Not known yet: sent at once, but noted, so the group counts it when an answer names it.
-          const unrouted = (ledger.unrouted ??= {});
+          ledger.unrouted ??= {};
+          const unrouted = ledger.unrouted;
           unrouted[route] = [...(unrouted[route] ?? []).filter((sent) => sent > now - 3_600_000), now];
           return 0;
         }
