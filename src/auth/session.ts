@@ -4,7 +4,7 @@ import { WaitBudget } from '../api/retry.js';
 import { callTokenEndpoint } from '../api/token-endpoint.js';
 import type { TokenSource } from '../api/transport.js';
 import type { Settings } from '../config/settings.js';
-import { AuthError, UsageError } from '../errors.js';
+import { AuthError, CliError, UsageError } from '../errors.js';
 import { revokeToken } from './revoke.js';
 import { fromSdkData, toSdkData } from './sdk-tokens.js';
 import { type AuthDeps, hasRefreshToken, type StoredSession, sessionEnd, type TokenSet } from './token-store.js';
@@ -78,9 +78,35 @@ export class Session implements TokenSource {
       const latest = this.readOrFail();
       if (this.adoptIfFresh(latest, staleToken)) return;
       this.checkUsable(latest);
-      this.current = hasRefreshToken(latest.tokens) ? await this.refreshUnderLock(latest, staleToken) : await this.signInAgain(latest);
-      await this.deps.store.write(this.current);
+      const reserve = this.deps.store.reserveSpace();
+      try {
+        this.current = hasRefreshToken(latest.tokens) ? await this.refreshUnderLock(latest, staleToken) : await this.signInAgain(latest);
+      } finally {
+        reserve.release();
+      }
+      await this.save(this.current);
     });
+  }
+
+  /**
+   * Saves renewed tokens. The old refresh token is spent, so a save that fails still leaves this
+   * command its new tokens (in memory), and says what the next one will need.
+   */
+  private async save(session: StoredSession): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.deps.store.write(session);
+        return;
+      } catch (error) {
+        if (attempt < 3) continue;
+        const code = error instanceof CliError ? error.message : ((error as NodeJS.ErrnoException).code ?? String(error));
+        this.deps.logger.warn(
+          `could not save the renewed session in ${this.deps.store.path} (${code}): this command goes on, but the saved one is spent; ` +
+            'free some space, then run "ringcentral login" again',
+        );
+        return;
+      }
+    }
   }
 
   private async refreshUnderLock(latest: StoredSession, staleToken: string): Promise<StoredSession> {

@@ -1,10 +1,23 @@
-import { chmodSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, type Stats, statSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  fsyncSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  type Stats,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import type Conf from 'conf';
 import type { WaitBudget } from '../api/retry.js';
 import { profileFile } from '../config/paths.js';
 import type { Settings } from '../config/settings.js';
-import { CliError } from '../errors.js';
+import { CliError, TemporaryError } from '../errors.js';
 import { removeFutureLock } from '../fs/locks.js';
 import type { Logger } from '../output/logger.js';
 
@@ -155,6 +168,37 @@ export class TokenStore {
     chmodSync(this.path, 0o600);
   }
 
+  /** Where `reserveSpace` holds room for the next write. */
+  protected get reservePath(): string {
+    return `${this.path}.reserve`;
+  }
+
+  /**
+   * Before a single-use refresh token is spent: holds room on disk (a file several times the
+   * session's size, written through) for saving what it buys. A full disk is found here, while
+   * the session is still intact. `release` frees the room just before the save.
+   */
+  reserveSpace(): { release(): void } {
+    const size = Math.max(16_384, 4 * (statSync(this.path, { throwIfNoEntry: false })?.size ?? 0));
+    const path = this.reservePath;
+    let fd: number | undefined;
+    try {
+      fd = openSync(path, 'w', 0o600);
+      writeSync(fd, Buffer.alloc(size));
+      fsyncSync(fd);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? String(error);
+      if (path.endsWith('.reserve')) rmSync(path, { force: true });
+      throw new TemporaryError(
+        `no room to save a renewed session in ${this.dir} (${code}): the session was not renewed and is as it was`,
+        'free some space on that disk, then run the command again',
+      );
+    } finally {
+      if (fd !== undefined) closeSync(fd);
+    }
+    return { release: () => rmSync(path, { force: true }) };
+  }
+
   /** conf's (atomically's) temps, `<file>.tmp-<time><random>`, older than a minute: left by a killed write. */
   private removeStaleConfTemps(): void {
     const prefix = `${this.profile}.json.tmp-`;
@@ -168,6 +212,8 @@ export class TokenStore {
   /** Deletes the file, and temps a killed write left beside it. */
   delete(): void {
     rmSync(this.path, { force: true });
+    // What lives beside the session: the room reserved for a refresh, the shared pacing ledger.
+    for (const suffix of ['.reserve', '.pacing']) rmSync(`${this.path}${suffix}`, { force: true });
     if (lstatQuietly(this.dir)) this.removeStaleConfTemps();
   }
 
