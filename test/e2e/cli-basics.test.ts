@@ -25,3 +25,21 @@ it('an unknown option is a usage error (exit 2) on stderr, without a stack trace
   assert.match(result.stderr, /^ringcentral: unknown option '--frobnicate'/);
   assert.doesNotMatch(result.stderr, /\n\s+at /);
 });
+
+it('a reader that goes away (| true) ends any command quietly: no trace, exit 0', async () => {
+  const { spawn } = await import('node:child_process');
+  const { BIN } = await import('../helpers/cli.js');
+  const { tempDir } = await import('../helpers/env.js');
+  const env = { ...process.env, RINGCENTRAL_CONFIG_DIR: tempDir(), NO_COLOR: '1' };
+  for (const args of [['--help'], ['--version'], ['completion', 'bash'], ['call-log', '--help'], ['profiles', '--json']]) {
+    const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    assert.equal(code, 0, `${args.join(' ')}: ${stderr}`);
+    assert.doesNotMatch(stderr, /EPIPE|at .*\(node:/, args.join(' '));
+  }
+});
