@@ -8,6 +8,49 @@ import { FORMATS } from './output/formats.js';
  */
 
 export const EXTENSION_STATUSES = ['Enabled', 'Disabled', 'Frozen', 'NotActivated', 'Unassigned'] as const;
+/** AllExtensionTypesEnum in RingCentral's spec. */
+export const EXTENSION_TYPES = [
+  'User',
+  'Department',
+  'Announcement',
+  'Voicemail',
+  'DigitalUser',
+  'VirtualUser',
+  'FaxUser',
+  'PagingOnly',
+  'SharedLinesGroup',
+  'DelegatedLinesGroup',
+  'GroupCallPickup',
+  'IvrMenu',
+  'ApplicationExtension',
+  'ProxyAdmin',
+  'RoomConnector',
+  'ParkLocation',
+  'Limited',
+  'Bot',
+  'Site',
+  'Room',
+  'FlexibleUser',
+  'TieLine',
+  'Unknown',
+] as const;
+
+/** The canonical spelling of `text` among `values`, whatever its case; undefined if none. */
+function canonical(values: readonly string[], text: string): string | undefined {
+  return values.find((value) => value.toLowerCase() === text.toLowerCase());
+}
+
+/**
+ * An option with fixed values, taken in any case (`--direction inbound`) and handed on in the
+ * spelling RingCentral uses; the help and shell completion list them.
+ */
+export function choiceOption(flags: string, description: string, values: readonly string[]): Option {
+  return new Option(flags, description).choices(values).argParser((text: string) => {
+    const value = canonical(values, text);
+    if (value === undefined) throw new InvalidArgumentError(`Allowed choices are ${values.join(', ')}.`);
+    return value;
+  });
+}
 
 /** A parser for whole numbers in [min, max]. */
 export function wholeNumber(min: number, max: number): (text: string) => number {
@@ -19,8 +62,8 @@ export function wholeNumber(min: number, max: number): (text: string) => number 
 }
 
 /**
- * A comma-separated list; with `choices`, every item must be one of them (commander's choices()
- * takes one value). A UsageError passes through commander unchanged, so the message is ours.
+ * A comma-separated list; with `choices`, every item must be one of them, in any case (commander's
+ * choices() takes one value). A UsageError passes through commander unchanged, so the message is ours.
  */
 export function commaList(choices?: { flag: string; noun: string; values: readonly string[] }): (text: string) => string[] {
   return (text) => {
@@ -28,12 +71,19 @@ export function commaList(choices?: { flag: string; noun: string; values: readon
       .split(',')
       .map((item) => item.trim())
       .filter(Boolean);
-    const unknown = choices ? items.find((item) => !choices.values.includes(item)) : undefined;
-    if (choices && unknown !== undefined) {
-      throw new UsageError(`${choices.flag}: unknown ${choices.noun} "${unknown}"`, `use ${choices.values.join(', ')}`);
-    }
-    return items;
+    if (!choices) return items;
+    return items.map((item) => {
+      const value = canonical(choices.values, item);
+      if (value === undefined)
+        throw new UsageError(`${choices.flag}: unknown ${choices.noun} "${item}"`, `use ${choices.values.join(', ')}`);
+      return value;
+    });
   };
+}
+
+/** `-o -`: standard output, as for most tools (not a file named "-"). */
+export function stdoutDash(text: string): string | undefined {
+  return text === '-' ? undefined : text;
 }
 
 /** --extension-number: 1 to 8 digits. */
@@ -51,9 +101,13 @@ export function maxWaitOption(): Option {
 /** Options every export shares (src/export/run-export.ts). */
 export function exportOptions(command: Command, formatHelp: string): Command {
   return command
-    .addOption(new Option('-f, --format <format>', formatHelp).choices(FORMATS))
+    .addOption(choiceOption('-f, --format <format>', formatHelp, FORMATS))
     .option('--fields [fields]', 'comma-separated fields (dot paths); without a value, list them')
-    .option('-o, --output <file>', 'write to this file (it appears only when the export is complete)')
+    .option(
+      '-o, --output <file>',
+      'write to this file (it appears only when the export is complete; the format follows .csv, .tsv, .json, .ndjson/.jsonl; - is stdout)',
+      stdoutDash,
+    )
     .addOption(new Option('--limit <n>', 'stop after this many records').argParser(wholeNumber(1, 1_000_000_000)))
     .addOption(maxWaitOption())
     .addOption(

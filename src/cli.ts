@@ -1,5 +1,15 @@
 import { Command, CommanderError, Option } from 'commander';
-import { commaList, EXTENSION_STATUSES, exportOptions, extensionNumber, maxWaitOption, wholeNumber } from './cli-options.js';
+import {
+  choiceOption,
+  commaList,
+  EXTENSION_STATUSES,
+  EXTENSION_TYPES,
+  exportOptions,
+  extensionNumber,
+  maxWaitOption,
+  stdoutDash,
+  wholeNumber,
+} from './cli-options.js';
 import { type ApiOptions, api } from './commands/api.js';
 import { type CallLogOptions, callLog } from './commands/call-log.js';
 import { completionScript } from './commands/completion.js';
@@ -66,6 +76,7 @@ export function buildProgram(io: Io): Command {
 
   program
     .command('status')
+    .alias('whoami')
     .description('show whether and as whom you are signed in, checked with RingCentral')
     .option('--json', 'print JSON')
     .option('--offline', 'show what is saved without asking RingCentral')
@@ -101,7 +112,11 @@ export function buildProgram(io: Io): Command {
     .option('-q, --query <key=value>', 'a query parameter (repeatable)', (value: string, previous: string[]) => [...previous, value], [])
     .option('--paginate', 'follow navigation.nextPage and print the records as NDJSON')
     .option('--input <file>', 'JSON request body from FILE, or - for standard input')
-    .option('-o, --output <file>', 'write the answer to FILE (it appears only when complete); binary answers are written as they came')
+    .option(
+      '-o, --output <file>',
+      'write the answer to FILE (it appears only when complete; - is stdout); binary answers are written as they came',
+      stdoutDash,
+    )
     .addOption(maxWaitOption())
     .addOption(new Option('--timeout <seconds>', 'longest time one request may take (default 60)').argParser(wholeNumber(1, 3600)))
     .action(async (method: string, path: string, options: ApiOptions, command: Command) => {
@@ -146,7 +161,11 @@ export function buildProgram(io: Io): Command {
         `only these statuses (${EXTENSION_STATUSES.join(', ')})`,
         commaList({ flag: '--status', noun: 'status', values: EXTENSION_STATUSES }),
       )
-      .option('--type <list>', 'only these types (User, Department, IvrMenu, ...)', commaList())
+      .option(
+        '--type <list>',
+        'only these types (User, Department, IvrMenu, ...)',
+        commaList({ flag: '--type', noun: 'type', values: EXTENSION_TYPES }),
+      )
       .option('--extension-number <number>', 'only this extension number', extensionNumber),
     'json, ndjson, csv, tsv or table (default: table on a terminal, json when piped)',
   ).action(async (options: ExtensionsOptions, command: Command) => {
@@ -157,15 +176,15 @@ export function buildProgram(io: Io): Command {
     program
       .command('call-log')
       .description('export the call log, newest first, streamed page by page')
-      .addOption(new Option('--scope <scope>', 'whole account (admins) or your own extension').choices(['account', 'extension']))
+      .addOption(choiceOption('--scope <scope>', 'whole account (admins) or your own extension', ['account', 'extension']))
       .option(
         '--from <when>',
         'start: ISO 8601, a date (local midnight), today, yesterday, now, or 30m/24h/7d/2w ago (default: 24h before --to)',
       )
       .option('--to <when>', 'end, same forms (default: now, frozen at start)')
-      .addOption(new Option('--view <view>', 'Simple or Detailed (adds legs)').choices(['Simple', 'Detailed']).default('Simple'))
-      .addOption(new Option('--type <type>', 'Voice or Fax').choices(['Voice', 'Fax']))
-      .addOption(new Option('--direction <direction>', 'Inbound or Outbound').choices(['Inbound', 'Outbound']))
+      .addOption(choiceOption('--view <view>', 'Simple or Detailed (adds legs)', ['Simple', 'Detailed']).default('Simple'))
+      .addOption(choiceOption('--type <type>', 'Voice or Fax', ['Voice', 'Fax']))
+      .addOption(choiceOption('--direction <direction>', 'Inbound or Outbound', ['Inbound', 'Outbound']))
       .option('--extension-number <number>', 'only calls of this extension (account scope)', extensionNumber)
       .addOption(new Option('--page-size <n>', 'records per request').argParser(wholeNumber(1, 1000)).default(1000))
       .option(
@@ -190,6 +209,11 @@ export function buildProgram(io: Io): Command {
 export async function run(argv: string[], io: Io = processIo()): Promise<number> {
   const program = buildProgram(io);
   try {
+    // Bare `ringcentral`: the help, as a request for it (not an error).
+    if (argv.length === 0) {
+      program.outputHelp();
+      return ExitCode.ok;
+    }
     await program.parseAsync(argv, { from: 'user' });
     return ExitCode.ok;
   } catch (error) {

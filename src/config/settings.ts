@@ -74,7 +74,8 @@ export function resolveProfile({ flags, env = process.env, cwd = process.cwd() }
   const envFilePath = flags.envFile ? resolve(cwd, flags.envFile) : join(cwd, '.env');
   const dotenv = readEnvFile(envFilePath, flags.envFile !== undefined) ?? {};
   const dir = configDir(env);
-  const profile = parseProfileName(flags.profile ?? env.RC_PROFILE ?? dotenv.RC_PROFILE ?? readDefaultProfile(dir) ?? 'default');
+  // Set but empty is unset, as for every RC_* variable.
+  const profile = parseProfileName(flags.profile ?? (env.RC_PROFILE || dotenv.RC_PROFILE || readDefaultProfile(dir)) ?? 'default');
   return {
     profile,
     configDir: dir,

@@ -1,4 +1,5 @@
 import type { Stats } from 'node:fs';
+import { extname } from 'node:path';
 import { ApiClient } from '../api/client.js';
 import { WaitBudget } from '../api/retry.js';
 import type { TokenSource } from '../api/transport.js';
@@ -65,8 +66,19 @@ export function chooseFormat(format: Format | undefined, piped: Format, stdoutIs
     if (format === 'table' && output) throw new UsageError('--format table is for terminals; use csv, tsv, json or ndjson with --output');
     return format;
   }
+  const byExtension = output ? FORMAT_OF_EXTENSION[extname(output).toLowerCase()] : undefined;
+  if (byExtension) return byExtension;
   return stdoutIsTty && !output ? 'table' : piped;
 }
+
+/** Without --format, an --output file's extension says what to write (`-o calls.csv`). */
+const FORMAT_OF_EXTENSION: Record<string, Format> = {
+  '.csv': 'csv',
+  '.tsv': 'tsv',
+  '.json': 'json',
+  '.ndjson': 'ndjson',
+  '.jsonl': 'ndjson',
+};
 
 export async function runExport(deps: ExportDeps, spec: ExportSpec, options: ExportOptions): Promise<ExportResult> {
   const { stdout } = deps;

@@ -31,6 +31,14 @@ const session = (refreshExpires: number, accessToken?: string, refreshToken?: st
 
 const CASES: Case[] = [
   { args: ['frobnicate'], code: 2, names: /unknown command 'frobnicate'/ },
+  {
+    args: ['call-log', '--direction', 'sideways'],
+    code: 2,
+    names: /'--direction <direction>' argument 'sideways' is invalid\. Allowed choices are Inbound, Outbound/,
+  },
+  { args: ['call-log', '-f', 'xml'], code: 2, names: /argument 'xml' is invalid\. Allowed choices are json, ndjson, csv, tsv, table/ },
+  { args: ['extensions', '--type', 'user,robot'], code: 2, names: /--type: unknown type "robot"/ },
+  { args: ['status'], code: 2, names: /--profile: "bad name" is not a valid profile name/, env: { RC_PROFILE: 'bad name' } },
   { args: ['status', '--frob'], code: 2, names: /unknown option '--frob'/ },
   { args: ['--nope', 'status'], code: 2, names: /unknown option '--nope'/ },
   { args: ['call-log', '--from'], code: 2, names: /'--from <when>' argument missing/ },

@@ -10,6 +10,15 @@ describe('chooseFormat', () => {
     assert.equal(chooseFormat('csv', 'json', true, undefined), 'csv');
     assert.throws(() => chooseFormat('table', 'json', false, 'out.txt'), /--format table is for terminals/);
   });
+
+  it('without --format, the --output extension says the format', () => {
+    assert.equal(chooseFormat(undefined, 'json', false, 'calls.csv'), 'csv');
+    assert.equal(chooseFormat(undefined, 'json', true, 'calls.TSV'), 'tsv');
+    assert.equal(chooseFormat(undefined, 'json', false, 'calls.jsonl'), 'ndjson');
+    assert.equal(chooseFormat(undefined, 'ndjson', false, 'calls.json'), 'json');
+    assert.equal(chooseFormat(undefined, 'ndjson', false, 'calls.txt'), 'ndjson');
+    assert.equal(chooseFormat('ndjson', 'json', false, 'calls.csv'), 'ndjson', '--format wins');
+  });
 });
 
 describe('pageTaker', () => {

@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/env.js';
+import { signedIn } from '../helpers/signed-in.js';
+
+/** Inputs people actually type: any case, `-o -`, an --output extension, no command at all, empty RC_*. */
+
+const s = await signedIn({ callLog: 600 });
+const run = (args: string[], env: Record<string, string | undefined> = {}) => runCli(args, { env: { ...s.env, ...env }, cwd: s.configDir });
+const lines = (text: string) => text.trim().split('\n').filter(Boolean);
+
+describe('inputs', () => {
+  it('choice values in any case mean the same (--direction inbound, --scope ACCOUNT, -f NDJSON, --type user)', async () => {
+    const canonical = await run(['call-log', '--from', '31d', '--direction', 'Inbound', '--scope', 'account', '-f', 'ndjson']);
+    const lower = await run(['call-log', '--from', '31d', '--direction', 'inbound', '--scope', 'ACCOUNT', '-f', 'NDJSON']);
+    assert.equal(lower.code, 0, lower.stderr);
+    assert.ok(lines(canonical.stdout).length > 0);
+    assert.equal(lower.stdout, canonical.stdout);
+    const users = await run(['extensions', '--type', 'user', '-f', 'ndjson']);
+    assert.equal(users.code, 0, users.stderr);
+    assert.ok(lines(users.stdout).every((line) => JSON.parse(line).type === 'User'));
+  });
+
+  it('-o - is standard output; -o FILE.csv writes CSV (the extension says the format unless -f does)', async () => {
+    const dir = tempDir();
+    const dash = await run(['call-log', '--from', '31d', '--limit', '5', '-f', 'ndjson', '-o', '-'], {});
+    assert.equal(dash.code, 0, dash.stderr);
+    assert.equal(lines(dash.stdout).length, 5);
+    assert.equal(existsSync(join(s.configDir, '-')), false, 'no file named "-"');
+    const csv = join(dir, 'calls.csv');
+    assert.equal((await run(['call-log', '--from', '31d', '--limit', '5', '-o', csv])).code, 0);
+    assert.match(readFileSync(csv, 'utf8'), /^id,startTime,duration,/);
+    const forced = join(dir, 'calls2.csv');
+    assert.equal((await run(['call-log', '--from', '31d', '--limit', '5', '-o', forced, '-f', 'ndjson'])).code, 0);
+    assert.equal(lines(readFileSync(forced, 'utf8')).length, 5);
+    assert.doesNotThrow(() => JSON.parse(lines(readFileSync(forced, 'utf8'))[0] ?? ''));
+  });
+
+  it('bare ringcentral prints the help and exits 0; whoami is status; an empty RC_PROFILE is unset', async () => {
+    const bare = await run([]);
+    assert.equal(bare.code, 0);
+    assert.match(bare.stdout, /^Usage: ringcentral/);
+    const whoami = await run(['whoami', '--offline']);
+    const status = await run(['status', '--offline']);
+    assert.equal(whoami.code, 0, whoami.stderr);
+    assert.equal(whoami.stdout, status.stdout);
+    const empty = await run(['status', '--offline'], { RC_PROFILE: '' });
+    assert.equal(empty.code, 0, empty.stderr);
+    assert.equal(empty.stdout, status.stdout);
+  });
+});
