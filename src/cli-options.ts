@@ -116,5 +116,6 @@ export function exportOptions(command: Command, formatHelp: string): Command {
       ),
     )
     .option('--raw-csv', "CSV/TSV cells exactly as they came (no ' before a cell a spreadsheet would run as a formula)")
+    .option('--utc', 'table times in UTC (default: local time)')
     .option('--no-progress', 'no progress line on stderr');
 }

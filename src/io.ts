@@ -3,7 +3,7 @@
  * in-process; the real ones are read lazily (touching process.stdin opens it).
  */
 
-export type OutStream = NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+export type OutStream = NodeJS.WritableStream & { isTTY?: boolean; columns?: number; rows?: number };
 
 export interface Io {
   readonly stdout: OutStream;

@@ -112,7 +112,7 @@ export class ApiClient {
     for (;;) {
       const delay = await this.shared.reserve(route, this.now());
       if (delay <= 0) return;
-      await this.wait(delay, 'to share the rate limit with another ringcentral process', false);
+      await this.wait(delay, 'to stay under the rate limit (shared by this user and app)', false);
       if (this.options.signal?.aborted) throw new InterruptedError();
     }
   }

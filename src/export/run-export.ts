@@ -10,6 +10,7 @@ import { loadStyles, useColor } from '../output/colors.js';
 import type { FieldCatalog } from '../output/fields.js';
 import type { Format } from '../output/formats.js';
 import type { Logger } from '../output/logger.js';
+import { pagerSink } from '../output/pager.js';
 import { createProgress } from '../output/progress.js';
 import { outputSink, PipeClosedError, type Sink, stdoutSink } from '../output/sinks.js';
 import { createFormatter, type RecordFormatter } from '../output/writers.js';
@@ -32,7 +33,12 @@ export interface ExportOptions {
   maxTime?: number;
   /** --raw-csv: no spreadsheet-formula guard in CSV/TSV cells. */
   rawCsv?: boolean;
+  /** --utc: table times in UTC. */
+  utc?: boolean;
 }
+
+/** Rows a table on a terminal shows without --limit. */
+export const TERMINAL_ROWS = 50;
 
 /** What an export needs from the command: a way to get a session, a logger and the terminal. */
 export interface ExportDeps {
@@ -83,17 +89,23 @@ const FORMAT_OF_EXTENSION: Record<string, Format> = {
 export async function runExport(deps: ExportDeps, spec: ExportSpec, options: ExportOptions): Promise<ExportResult> {
   const { stdout } = deps;
   const format = chooseFormat(options.format, spec.pipedFormat, Boolean(stdout.isTTY), options.output);
+  // A table on the terminal shows the newest rows (TERMINAL_ROWS unless --limit), through a pager
+  // when long; its rows are its progress. Any other export draws a progress line when stderr is a
+  // terminal, taken off the screen before data reaches the same terminal.
+  const onTerminal = !options.output && Boolean(stdout.isTTY);
+  const tableOnTerminal = format === 'table' && onTerminal;
+  const limit = options.limit ?? (tableOnTerminal ? TERMINAL_ROWS : undefined);
   const progress = deps.logger.quiet
     ? createProgress(false, Date.now, { write: () => true } as unknown as NodeJS.WritableStream)
-    : createProgress(
-        options.progress && Boolean(deps.stderr.isTTY) && (Boolean(stdout.isTTY) || Boolean(options.output)),
-        Date.now,
-        deps.stderr,
-      );
+    : createProgress(options.progress && !tableOnTerminal && Boolean(deps.stderr.isTTY), Date.now, deps.stderr);
   const deadline = runDeadline(interruptSignal(), options.maxTime);
   const { signal } = deadline;
   const budget = new WaitBudget(options.maxWait * 1000);
-  const sink: Sink = options.output ? await outputSink(options.output, stdout) : stdoutSink(stdout);
+  const sink: Sink = options.output
+    ? await outputSink(options.output, stdout)
+    : tableOnTerminal
+      ? await pagerSink(stdout, deps.env, stdout.rows ?? 24)
+      : stdoutSink(stdout);
   let source: TokenSource;
   try {
     source = await deps.openSession({ budget, signal });
@@ -117,26 +129,33 @@ export async function runExport(deps: ExportDeps, spec: ExportSpec, options: Exp
     styles: await loadStyles(format === 'table' && useColor(stdout, deps.env)),
     width: stdout.columns ?? (Number(deps.env.COLUMNS) || 120),
     rawCsv: options.rawCsv ?? false,
+    utc: options.utc ?? false,
   });
   const result: ExportResult = { records: 0, pages: 0 };
   let last: Record<string, unknown> | undefined;
   try {
-    const take = pageTaker(options.limit);
-    for await (const page of spec.pages(client, options.limit)) {
+    const take = pageTaker(limit);
+    for await (const page of spec.pages(client, limit)) {
       if (signal.aborted) throw new InterruptedError();
       // Only the text outlives this line: the page's records can be collected while it is written.
       const { chunks, count, lastRecord } = take(page, formatter);
       result.pages += 1;
       result.records += count;
       last = lastRecord ?? last;
+      if (onTerminal && chunks.length > 0) progress.clear();
       for (const chunk of chunks) await sink.write(chunk);
       if (result.pages > 1) await collectYoungGeneration();
       progress.update(result.records, result.pages);
-      if (options.limit !== undefined && result.records >= options.limit) break;
+      if (limit !== undefined && result.records >= limit) break;
     }
+    if (onTerminal) progress.clear();
     await sink.write(await formatter.end());
+    if (tableOnTerminal && options.limit === undefined && result.records >= TERMINAL_ROWS) {
+      await sink.write(`\nShowing the first ${TERMINAL_ROWS}. More: --limit N; all of them in a file: -f csv -o FILE\n`);
+    }
     await sink.close(spec.beforeRename);
     progress.done();
+    if (options.output) deps.logger.info(`Wrote ${result.records.toLocaleString('en-US')} records to ${options.output}`);
     return result;
   } catch (error) {
     progress.done();

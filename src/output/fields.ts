@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.js';
+import type { TableColumn } from './stream-table.js';
 
 /**
  * The fields a record type has (dot paths into the API's JSON), the default columns for tables
@@ -11,7 +12,19 @@ export interface FieldCatalog {
   /** CSV/TSV columns without --fields. */
   defaults: readonly string[];
   /** Table columns without --fields (fewer: a table has to fit a terminal). */
-  table: readonly string[];
+  table: readonly TableColumn[];
+}
+
+/** A party of a call, as a person reads it: the number (or extension), then the name. */
+function party(record: unknown, side: 'from' | 'to'): string {
+  const number = valueAt(record, `${side}.phoneNumber`) ?? valueAt(record, `${side}.extensionNumber`);
+  const name = valueAt(record, `${side}.name`);
+  return [number, name].filter((part) => part !== undefined && part !== '').join(' ');
+}
+
+/** The account's own extension in a call: the callee of an inbound call, the caller of an outbound one. */
+function ownExtension(record: unknown): unknown {
+  return valueAt(record, valueAt(record, 'direction') === 'Inbound' ? 'to.extensionNumber' : 'from.extensionNumber');
 }
 
 const PARTY = ['phoneNumber', 'extensionNumber', 'extensionId', 'name', 'location'];
@@ -71,7 +84,15 @@ export const CALL_LOG_FIELDS: FieldCatalog = {
     'to.name',
     'extension.id',
   ],
-  table: ['startTime', 'duration', 'direction', 'result', 'from.phoneNumber', 'from.name', 'to.phoneNumber', 'to.name'],
+  table: [
+    { header: 'Start', value: 'startTime', kind: 'time', min: 19, max: 19, priority: 0 },
+    { header: 'Duration', value: 'duration', kind: 'duration', min: 8, max: 8, priority: 4 },
+    { header: 'Direction', value: 'direction', kind: 'text', min: 9, max: 9, priority: 5 },
+    { header: 'Result', value: 'result', kind: 'text', min: 14, max: 16, priority: 1 },
+    { header: 'From', value: (record) => party(record, 'from'), kind: 'text', min: 14, max: 34, priority: 2 },
+    { header: 'To', value: (record) => party(record, 'to'), kind: 'text', min: 14, max: 34, priority: 3 },
+    { header: 'Extension', value: ownExtension, kind: 'text', min: 9, max: 9, priority: 6 },
+  ],
 };
 
 export const EXTENSION_FIELDS: FieldCatalog = {
@@ -101,7 +122,13 @@ export const EXTENSION_FIELDS: FieldCatalog = {
     'site.name',
   ],
   defaults: ['id', 'extensionNumber', 'name', 'type', 'status', 'contact.email'],
-  table: ['extensionNumber', 'name', 'type', 'status', 'contact.email'],
+  table: [
+    { header: 'Number', value: 'extensionNumber', kind: 'text', min: 6, max: 8, priority: 0 },
+    { header: 'Name', value: 'name', kind: 'text', min: 12, max: 32, priority: 1 },
+    { header: 'Type', value: 'type', kind: 'text', min: 10, max: 20, priority: 2 },
+    { header: 'Status', value: 'status', kind: 'text', min: 9, max: 12, priority: 3 },
+    { header: 'Email', value: 'contact.email', kind: 'text', min: 12, max: 40, priority: 4 },
+  ],
 };
 
 /** Parses `a,b.c`; every path must be a known field or a parent of some (e.g. `from`). */

@@ -1,8 +1,10 @@
-/** A one-line progress display on stderr (only when it is a terminal and stdout is not piped). */
+/** A one-line progress display on stderr (only when stderr is a terminal). */
 
 export interface Progress {
   update(records: number, pages: number): void;
   note(message: string): void;
+  /** Takes the line off the screen before data is written to the same terminal (the next update draws it again). */
+  clear(): void;
   done(): void;
 }
 
@@ -23,8 +25,12 @@ export function createProgress(enabled: boolean, now: () => number = Date.now, s
       if (enabled) draw(`${line.split(' · waiting')[0]} · ${message}`);
       else stream.write(`${message}\n`);
     },
+    clear() {
+      if (enabled && line) stream.write('\r\x1b[K');
+    },
     done() {
       if (enabled && line) stream.write('\r\x1b[K');
+      line = '';
     },
   };
 }

@@ -1,12 +1,12 @@
 import type { Styles } from './colors.js';
 import { cell, type FieldCatalog, pick, spreadsheetSafe, valueAt } from './fields.js';
 import type { Format } from './formats.js';
-import { renderTable } from './table.js';
+import { columnsForFields, StreamTable } from './stream-table.js';
 
 /**
  * Record formatters, one per --format: page by page, records to text, never holding the whole
- * result except `table`, which needs every row to size its columns (it is for terminals, not
- * exports). The CSV and table libraries are loaded only for their formats.
+ * result (a table's widths come from the terminal, so it streams too). The CSV library is loaded
+ * only for its formats.
  */
 
 export interface RecordFormatter {
@@ -31,6 +31,8 @@ export interface FormatterOptions {
   width: number;
   /** --raw-csv: cells exactly as they came, without the spreadsheet-formula guard. */
   rawCsv?: boolean;
+  /** --utc: table times in UTC, not local time. */
+  utc?: boolean;
 }
 
 /** A piece of output text: well under V8's large-object threshold (128 KiB, measured in bytes). */
@@ -96,16 +98,14 @@ export async function createFormatter(options: FormatterOptions): Promise<Record
       };
     }
     case 'table': {
-      const columns = fields ?? options.catalog.table;
-      const rows: string[][] = [];
+      const table = new StreamTable(fields ? columnsForFields(fields) : options.catalog.table, {
+        styles: options.styles,
+        width: options.width,
+        utc: options.utc ?? false,
+      });
       return {
-        page(records) {
-          for (const record of records) rows.push(columns.map((column) => cell(valueAt(record, column))));
-          return [];
-        },
-        async end() {
-          return renderTable(columns, rows, { styles: options.styles, width: options.width });
-        },
+        page: (records) => pieces(records, (record) => table.rows([record])),
+        end: async () => table.end(),
       };
     }
   }
