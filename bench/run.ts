@@ -89,6 +89,18 @@ async function exports(): Promise<void> {
     console.log(`  wall time  ${ratio(m(cli, 'ms'), m(base, 'ms'))} the baseline   (goal: at most 1.05x)`);
     console.log(`  CPU time   ${ratio(m(cli, 'cpuMs'), m(base, 'cpuMs'))} the baseline   (goal: at most 1.1x)`);
     console.log(`  peak RSS   ${ratio(m(cli, 'rss'), m(base, 'rss'))} the baseline   (goal: at most 1.1x)`);
+    // Tables stream: 100,000 rows cost about 10x what 10,000 do (the old renderer grew with the square).
+    const tables: number[][] = [[], []];
+    for (let i = 0; i < RUNS; i++) {
+      for (const [k, rows] of [10_000, 100_000].entries()) {
+        tables[k]?.push(
+          (await measure([...cliArgs.filter((a) => a !== 'ndjson' && a !== '-f'), '-f', 'table', '--limit', String(rows)], env, dir)).ms,
+        );
+      }
+    }
+    const [t10, t100] = [median(tables[0] ?? []), median(tables[1] ?? [])];
+    console.log(`Table of 10,000 vs 100,000 rows (-f table > /dev/null), medians of ${RUNS}`);
+    console.log(`  ${seconds(t10)} vs ${seconds(t100)}: ${(t100 / t10).toFixed(1)}x for 10x the rows (goal: at most 12x)`);
     const growth = cli.map((run, i) => run.rss / (small[i] ?? Number.NaN));
     console.log(`Peak RSS of the CLI, 200,000 vs 20,000 records (--limit), each of ${RUNS} runs`);
     console.log(`  ${growth.map((g) => `${g.toFixed(2)}x`).join('  ')}   (goal: at most 1.1x in every run; 20k: ${mib(median(small))})`);

@@ -71,6 +71,9 @@ export function runInPty(
   };
 }
 
+/** An escape sequence (ESC [ … letter): colors, erases. */
+const CSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*[A-Za-z]`, 'g');
+
 /** What a terminal shows for `output`, line by line (colors and erases applied, simply). */
 export function screenLines(output: string): string[] {
   return output.split(/\r?\n/).map((line) => {
@@ -79,7 +82,7 @@ export function screenLines(output: string): string[] {
     for (const part of parts) {
       // "\x1b[K" after a carriage return erases the line: what follows replaces it.
       const erased = part.startsWith('\x1b[K');
-      const text = part.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
+      const text = part.replace(CSI, '');
       shown = erased || text.length >= shown.length ? text : text + shown.slice(text.length);
     }
     return shown;
