@@ -68,7 +68,7 @@ function bundleCli() {
     entryPoints: ['src/cli.ts'],
     outfile: 'dist/cli.cjs',
     format: 'cjs',
-    external: ['open', 'undici'],
+    external: ['open', 'undici', 'jq-wasm'],
     plugins: [
       shims,
       {

@@ -103,6 +103,8 @@ export function exportOptions(command: Command, formatHelp: string): Command {
   return command
     .addOption(choiceOption('-f, --format <format>', formatHelp, FORMATS))
     .option('--fields [fields]', 'comma-separated fields (dot paths); without a value, list them')
+    .option('--json <fields>', 'JSON with these fields (short for -f json --fields FIELDS)')
+    .option('--jq <expression>', 'filter the JSON records through jq (one record an input; strings print raw)')
     .option(
       '-o, --output <file>',
       'write to this file (it appears only when the export is complete; the format follows .csv, .tsv, .json, .ndjson/.jsonl; - is stdout)',

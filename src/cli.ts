@@ -39,6 +39,11 @@ import { VERSION } from './version.js';
  * CSV, tables, chalk, and node:http, node:child_process and node:crypto for login.
  */
 
+/** A repeatable option's values, in order. */
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
 export function buildProgram(io: Io): Command {
   const program = new Command('ringcentral')
     .description('Sign in to RingCentral and work with its API from the terminal.')
@@ -79,6 +84,7 @@ export function buildProgram(io: Io): Command {
     .alias('whoami')
     .description('show whether and as whom you are signed in, checked with RingCentral')
     .option('--json', 'print JSON')
+    .option('--jq <expression>', 'filter the JSON through jq')
     .option('--offline', 'show what is saved without asking RingCentral')
     .action(async (options: StatusOptions, command: Command) => {
       await status(await context(command), options);
@@ -95,7 +101,8 @@ export function buildProgram(io: Io): Command {
     .command('doctor')
     .description('check the app, the sign-in and the permissions exports need, without changing anything')
     .option('--json', 'print JSON')
-    .action(async (options: { json?: boolean }, command: Command) => {
+    .option('--jq <expression>', 'filter the JSON through jq')
+    .action(async (options: { json?: boolean; jq?: string }, command: Command) => {
       await doctor(await context(command), options);
     });
 
@@ -107,10 +114,18 @@ export function buildProgram(io: Io): Command {
     });
 
   program
-    .command('api <method> <path>')
-    .description('call any RingCentral API path with your session (like gh api)')
-    .option('-q, --query <key=value>', 'a query parameter (repeatable)', (value: string, previous: string[]) => [...previous, value], [])
+    .command('api <path> [path]')
+    .usage('[options] [method] <path>')
+    .description('call any RingCentral API path with your session, like gh api (relative paths are under /restapi/v1.0)')
+    .option('-X, --method <method>', 'the HTTP method (default GET, or POST with a body or fields)')
+    .option('-H, --header <key:value>', 'a request header (repeatable)', collect, [])
+    .option('-f, --raw-field <key=value>', 'a string field: the query of a GET, else the JSON body (repeatable)', collect, [])
+    .option('-F, --field <key=value>', 'a typed field: true, false, null, numbers, @file (repeatable)', collect, [])
+    .option('--query <key=value>', 'a query parameter, whatever the method (repeatable)', collect, [])
+    .option('-q, --jq <expression>', 'filter the JSON answer through jq (each record with --paginate)')
+    .option('-i, --include', 'print the HTTP status and headers before the body')
     .option('--paginate', 'follow navigation.nextPage and print the records as NDJSON')
+    .option('--slurp', 'with --paginate: all records in one JSON array')
     .option('--input <file>', 'JSON request body from FILE, or - for standard input')
     .option(
       '-o, --output <file>',
@@ -119,8 +134,8 @@ export function buildProgram(io: Io): Command {
     )
     .addOption(maxWaitOption())
     .addOption(new Option('--timeout <seconds>', 'longest time one request may take (default 60)').argParser(wholeNumber(1, 3600)))
-    .action(async (method: string, path: string, options: ApiOptions, command: Command) => {
-      await api(await context(command), method, path, options);
+    .action(async (first: string, second: string | undefined, options: ApiOptions, command: Command) => {
+      await api(await context(command), first, second, options);
     });
 
   program
@@ -135,6 +150,7 @@ export function buildProgram(io: Io): Command {
     .command('list', { isDefault: true })
     .description('list the profiles with server, account, extension and expiry')
     .option('--json', 'print JSON')
+    .option('--jq <expression>', 'filter the JSON through jq')
     .option('--names', 'print only the names (for shell completion)')
     .action(async (options: ListOptions, command: Command) => {
       await listProfiles(await context(command), options);

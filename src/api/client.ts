@@ -4,7 +4,7 @@ import { type ApiFailure, readFailure, toCliError } from './errors.js';
 import { Pacer, retryAfterMs } from './pacer.js';
 import { backoffMs, sleep, type WaitBudget } from './retry.js';
 import { SharedPacing } from './shared-pacing.js';
-import { type TokenSource, Transport } from './transport.js';
+import { type ApiResponse, type TokenSource, Transport } from './transport.js';
 
 /**
  * The one retry policy for REST calls: paced by the rate-limit headers, 429 honoured
@@ -72,6 +72,20 @@ export class ApiClient {
    * only after 429 (a rejected request was not processed; a 5xx one may have been).
    */
   async request<T>(method: string, path: string, query?: Record<string, unknown>, body?: unknown, raw = false): Promise<T> {
+    return (await this.exchange<T>(method, path, { query, body, raw })).body;
+  }
+
+  /** A request with its answer's status and headers (`api -i`). */
+  async exchange<T>(
+    method: string,
+    path: string,
+    {
+      query,
+      body,
+      raw = false,
+      headers,
+    }: { query?: Record<string, unknown>; body?: unknown; raw?: boolean; headers?: Record<string, string> },
+  ): Promise<ApiResponse<T>> {
     const route = routeKey(path);
     const idempotent = method === 'GET' || method === 'PUT' || method === 'DELETE';
     const maxAttempts = this.options.maxAttempts ?? 6;
@@ -80,12 +94,12 @@ export class ApiClient {
       await this.takeSharedSlot(route);
       if (this.options.signal?.aborted) throw new InterruptedError();
       try {
-        const response = await this.transport.send<T>(path, { query, method, body, signal: this.options.signal, raw });
+        const response = await this.transport.send<T>(path, { query, method, body, signal: this.options.signal, raw, headers });
         this.pacer.record(route, response.headers, this.now());
         await this.shared?.learn(route, response.headers, this.pacer.sharedWithOthers(route, this.now()));
         this.noteServerDate(response.headers.get('date'));
         this.options.onResponse?.(response.headers);
-        return response.body;
+        return response;
       } catch (error) {
         if (error instanceof CliError) throw error;
         if (this.options.signal?.aborted) throw new InterruptedError();

@@ -26,6 +26,8 @@ export interface RequestOptions {
   body?: unknown;
   /** Ctrl-C or --max-time: abandons the request in flight. */
   signal?: AbortSignal | undefined;
+  /** Extra request headers (`api -H`); never the Authorization header, which is the session's. */
+  headers?: Record<string, string> | undefined;
   /** Return a body that is not JSON as bytes (`api`: recordings, faxes) instead of refusing it. */
   raw?: boolean | undefined;
 }
@@ -70,10 +72,11 @@ export class Transport {
     const response = await fetch(url, {
       method,
       headers: {
-        Authorization: `Bearer ${token}`,
         Accept: 'application/json',
         'X-User-Agent': `ringcentral-cli/${VERSION}`,
         ...(options.body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        ...options.headers,
+        Authorization: `Bearer ${token}`,
       },
       ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
       signal,

@@ -8,13 +8,15 @@ import { ChangeReader, planChanges } from '../export/call-log-changes.js';
 import { type WindowDone, windowedPages } from '../export/call-log-windows.js';
 import { type ExportOptions, type ExportResult, runExport } from '../export/run-export.js';
 import { type CallLogScope, type ExportState, SinceState, type SyncState } from '../export/since-state.js';
-import { CALL_LOG_FIELDS, parseFields } from '../output/fields.js';
+import { CALL_LOG_FIELDS, chosenFields } from '../output/fields.js';
 import { checkOutputTarget } from '../output/sinks.js';
 import { type CommandContext, exportDeps } from './context.js';
 
 export interface CallLogOptions extends Omit<ExportOptions, 'fields'> {
   /** true: list the fields and stop. */
   fields?: string | boolean;
+  /** --json FIELDS: -f json --fields FIELDS. */
+  json?: string;
   scope?: CallLogScope;
   from?: string;
   to?: string;
@@ -38,11 +40,13 @@ export interface CallLogOptions extends Omit<ExportOptions, 'fields'> {
  * 24 hours and a moving "now"). With --since-state, each run continues where the last one ended.
  */
 export async function callLog(ctx: CommandContext, options: CallLogOptions, now = new Date()): Promise<ExportResult | undefined> {
-  if (options.fields === true) {
+  const chosen = chosenFields(options, CALL_LOG_FIELDS);
+  if (chosen.list) {
     ctx.io.stdout.write(`${CALL_LOG_FIELDS.all.join('\n')}\n`);
     return undefined;
   }
-  const fields = typeof options.fields === 'string' ? parseFields(options.fields, CALL_LOG_FIELDS) : undefined;
+  const { fields } = chosen;
+  if (chosen.format) options.format = chosen.format;
   if (options.output) checkOutputTarget(options.output);
   if (options.output && options.sinceState && resolve(options.output) === resolve(options.sinceState)) {
     throw new UsageError(

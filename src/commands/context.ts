@@ -55,3 +55,13 @@ export function exportDeps(ctx: CommandContext): ExportDeps {
     stderr: ctx.io.stderr,
   };
 }
+
+/** Writes a command's JSON, through --jq when given (status, doctor, profiles, api). */
+export async function writeJson(ctx: CommandContext, json: string, jq: string | undefined): Promise<void> {
+  if (jq === undefined) {
+    ctx.io.stdout.write(json);
+    return;
+  }
+  const { createJq } = await import('../output/jq.js');
+  ctx.io.stdout.write(await (await createJq(jq)).run(json));
+}

@@ -9,7 +9,7 @@ import { NO_REFRESH_HINT } from '../auth/session.js';
 import { hasRefreshToken, type StoredSession, sessionEnd, type TokenStore } from '../auth/token-store.js';
 import { checkServerTrust } from '../config/settings.js';
 import { CliError, type UsageError } from '../errors.js';
-import type { CommandContext } from './context.js';
+import { type CommandContext, writeJson } from './context.js';
 
 /**
  * `ringcentral doctor`: why sign-in or exports will fail, before a cron job finds out. It reads
@@ -202,9 +202,9 @@ export function formatChecks(checks: readonly Check[], json: boolean): string {
 }
 
 /** Prints the checks; exit 1 when any failed (warnings do not fail). */
-export async function doctor(ctx: CommandContext, options: { json?: boolean }): Promise<Check[]> {
+export async function doctor(ctx: CommandContext, options: { json?: boolean; jq?: string }): Promise<Check[]> {
   const checks = await collectChecks(ctx);
-  ctx.io.stdout.write(formatChecks(checks, options.json ?? false));
+  await writeJson(ctx, formatChecks(checks, options.json === true || options.jq !== undefined), options.jq);
   const failed = checks.filter((c) => c.state === 'fail').length;
   if (failed > 0) {
     throw new CliError(`doctor: ${failed} ${failed === 1 ? 'check' : 'checks'} failed`, { hint: 'see the hints above' });

@@ -5,7 +5,7 @@ import { parseProfileName } from '../config/parse.js';
 import { profileNames, readDefaultProfile, writeDefaultProfile } from '../config/paths.js';
 import { UsageError } from '../errors.js';
 import { renderColumns } from '../output/table.js';
-import type { CommandContext } from './context.js';
+import { type CommandContext, writeJson } from './context.js';
 
 /** `ringcentral profiles`: named sign-ins side by side (production, the emulator, ...). */
 
@@ -23,6 +23,8 @@ export interface ProfileInfo {
 
 export interface ListOptions {
   json?: boolean;
+  /** --jq EXPR over the JSON. */
+  jq?: string;
   /** Only the names, one a line (for shell completion). */
   names?: boolean;
 }
@@ -75,7 +77,7 @@ export async function formatProfiles(profiles: ProfileInfo[], options: ListOptio
 
 export async function listProfiles(ctx: CommandContext, options: ListOptions): Promise<ProfileInfo[]> {
   const profiles = collectProfiles(ctx);
-  ctx.io.stdout.write(await formatProfiles(profiles, options));
+  await writeJson(ctx, await formatProfiles(profiles, { ...options, json: options.json === true || options.jq !== undefined }), options.jq);
   return profiles;
 }
 

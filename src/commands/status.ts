@@ -7,7 +7,7 @@ import { NO_REFRESH_HINT } from '../auth/session.js';
 import { hasRefreshToken, type StoredSession, sessionEnd, sessionUsable } from '../auth/token-store.js';
 import { AuthError } from '../errors.js';
 import { printable } from '../output/printable.js';
-import { type CommandContext, openSession } from './context.js';
+import { type CommandContext, openSession, writeJson } from './context.js';
 
 /**
  * `ringcentral status`: the saved session, checked against RingCentral (one light request,
@@ -110,13 +110,15 @@ export function formatStatus(status: Status, json: boolean): string {
 
 export interface StatusOptions {
   json?: boolean;
+  /** --jq EXPR over the JSON. */
+  jq?: string;
   offline?: boolean;
 }
 
 /** Prints the status; not signed in (or expired) is exit 4, after printing what is known. */
 export async function status(ctx: CommandContext, options: StatusOptions): Promise<Status> {
   const found = await collectStatus(ctx, { offline: options.offline ?? false });
-  ctx.io.stdout.write(formatStatus(found, options.json ?? false));
+  await writeJson(ctx, formatStatus(found, options.json === true || options.jq !== undefined), options.jq);
   if (!found.loggedIn) {
     if (found.expired && found.refreshable === false) {
       throw new AuthError(`the session ended at ${found.refreshTokenExpiresAt}: the app does not issue refresh tokens`, NO_REFRESH_HINT);

@@ -9,6 +9,7 @@ import type { OutStream } from '../io.js';
 import { loadStyles, useColor } from '../output/colors.js';
 import type { FieldCatalog } from '../output/fields.js';
 import type { Format } from '../output/formats.js';
+import { createJq } from '../output/jq.js';
 import type { Logger } from '../output/logger.js';
 import { pagerSink } from '../output/pager.js';
 import { createProgress } from '../output/progress.js';
@@ -35,6 +36,8 @@ export interface ExportOptions {
   rawCsv?: boolean;
   /** --utc: table times in UTC. */
   utc?: boolean;
+  /** --jq EXPR: each record through jq. */
+  jq?: string;
 }
 
 /** Rows a table on a terminal shows without --limit. */
@@ -88,7 +91,12 @@ const FORMAT_OF_EXTENSION: Record<string, Format> = {
 
 export async function runExport(deps: ExportDeps, spec: ExportSpec, options: ExportOptions): Promise<ExportResult> {
   const { stdout } = deps;
-  const format = chooseFormat(options.format, spec.pipedFormat, Boolean(stdout.isTTY), options.output);
+  if (options.jq !== undefined && options.format !== undefined && options.format !== 'json' && options.format !== 'ndjson') {
+    throw new UsageError(`--jq works on JSON: it cannot go with --format ${options.format}`);
+  }
+  // jq reads the records as NDJSON (one input a record); a bad expression stops here, before any request.
+  const jq = options.jq === undefined ? undefined : await createJq(options.jq);
+  const format = jq ? 'ndjson' : chooseFormat(options.format, spec.pipedFormat, Boolean(stdout.isTTY), options.output);
   // A table on the terminal shows the newest rows (TERMINAL_ROWS unless --limit), through a pager
   // when long; its rows are its progress. Any other export draws a progress line when stderr is a
   // terminal, taken off the screen before data reaches the same terminal.
@@ -138,7 +146,9 @@ export async function runExport(deps: ExportDeps, spec: ExportSpec, options: Exp
     for await (const page of spec.pages(client, limit)) {
       if (signal.aborted) throw new InterruptedError();
       // Only the text outlives this line: the page's records can be collected while it is written.
-      const { chunks, count, lastRecord } = take(page, formatter);
+      const taken = take(page, formatter);
+      const { count, lastRecord } = taken;
+      const chunks = jq ? [await jq.run(taken.chunks.join(''))].filter(Boolean) : taken.chunks;
       result.pages += 1;
       result.records += count;
       last = lastRecord ?? last;

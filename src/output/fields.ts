@@ -131,6 +131,25 @@ export const EXTENSION_FIELDS: FieldCatalog = {
   ],
 };
 
+/**
+ * What --fields and --json say: `--fields` with no value lists the fields; `--json FIELDS` is gh's
+ * shorthand for `-f json --fields FIELDS`.
+ */
+export function chosenFields(
+  options: { fields?: string | boolean | undefined; json?: string | undefined; format?: string | undefined },
+  catalog: FieldCatalog,
+): { list: boolean; fields: string[] | undefined; format: 'json' | undefined } {
+  if (options.json !== undefined) {
+    if (options.fields !== undefined) throw new UsageError('--json FIELDS already says the fields: drop --fields');
+    if (options.format !== undefined && options.format !== 'json') {
+      throw new UsageError(`--json writes JSON: it cannot go with --format ${options.format}`, 'use --fields FIELDS with --format');
+    }
+    return { list: false, fields: parseFields(options.json, catalog), format: 'json' };
+  }
+  if (options.fields === true) return { list: true, fields: undefined, format: undefined };
+  return { list: false, fields: typeof options.fields === 'string' ? parseFields(options.fields, catalog) : undefined, format: undefined };
+}
+
 /** Parses `a,b.c`; every path must be a known field or a parent of some (e.g. `from`). */
 export function parseFields(text: string, catalog: FieldCatalog): string[] {
   const fields = text

@@ -51,4 +51,35 @@ describe('inputs', () => {
     assert.equal(empty.code, 0, empty.stderr);
     assert.equal(empty.stdout, status.stdout);
   });
+
+  it('--jq filters each record with a real jq; --json FIELDS is -f json --fields; status and profiles take --jq too', async () => {
+    const ids = await run(['call-log', '--from', '31d', '--limit', '5', '--jq', '.id']);
+    assert.equal(ids.code, 0, ids.stderr);
+    assert.equal(lines(ids.stdout).length, 5);
+    assert.ok(
+      lines(ids.stdout).every((line) => /^[A-Za-z0-9]{15}$/.test(line)),
+      'strings print raw',
+    );
+    const inbound = await run([
+      'call-log',
+      '--from',
+      '31d',
+      '--limit',
+      '50',
+      '--jq',
+      'select(.direction == "Inbound") | {id, d: .duration}',
+    ]);
+    assert.ok(lines(inbound.stdout).every((line) => Object.keys(JSON.parse(line)).join() === 'id,d'));
+    const json = await run(['extensions', '--json', 'extensionNumber,name']);
+    assert.equal(json.code, 0, json.stderr);
+    const records = JSON.parse(json.stdout) as Record<string, unknown>[];
+    assert.ok(records.length > 0 && records.every((r) => Object.keys(r).join() === 'extensionNumber,name'));
+    assert.equal((await run(['status', '--offline', '--jq', '.loggedIn'])).stdout, 'true\n');
+    assert.match((await run(['profiles', '--jq', '.[].name'])).stdout, /^default$/m);
+    const bad = await run(['call-log', '--jq', '.[', '--limit', '1']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /^ringcentral: --jq: .*syntax error/);
+    assert.equal((await run(['call-log', '--jq', '.id', '-f', 'csv'])).code, 2);
+    assert.equal((await run(['extensions', '--json', 'name', '-f', 'csv'])).code, 2);
+  });
 });
