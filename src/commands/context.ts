@@ -23,7 +23,7 @@ export async function createContext(flags: SettingFlags, io: Io): Promise<Comman
   const choice = resolveProfile(input);
   const store = new TokenStore(choice.configDir, choice.profile);
   const settings = resolveSettings(choice, input, savedSettings(store));
-  if (settings.envFileUsed) logger.info(`Using RC_* settings from ${settings.envFileUsed}`);
+  if (settings.envFileUsed) logger.debug(`using RC_* settings from ${settings.envFileUsed}`);
   if (settings.server.value === SERVERS.sandbox) logger.warn(SANDBOX_RETIRED);
   return { settings, logger, store, io };
 }

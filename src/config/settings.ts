@@ -20,6 +20,9 @@ export interface Setting<T> {
 /** The command-line flags that feed settings (global ones, plus login's --client-id and --redirect-uri). */
 export interface SettingFlags {
   profile?: string;
+  /** --dotenv FILE: settings from FILE instead of ./.env. */
+  dotenv?: string;
+  /** The old spelling of --dotenv (Node 20 takes --env-file for itself): refused with a pointer. */
   envFile?: string;
   server?: string;
   clientId?: string;
@@ -71,8 +74,14 @@ export interface ResolveInput {
 export function resolveProfile({ flags, env = process.env, cwd = process.cwd() }: ResolveInput): ProfileChoice {
   // A bad --profile is reported before a bad .env line: it is what the user just typed.
   if (flags.profile !== undefined) parseProfileName(flags.profile);
-  const envFilePath = flags.envFile ? resolve(cwd, flags.envFile) : join(cwd, '.env');
-  const dotenv = readEnvFile(envFilePath, flags.envFile !== undefined) ?? {};
+  if (flags.envFile !== undefined) {
+    throw new UsageError('--env-file is now --dotenv', 'Node 20 takes --env-file for itself: use --dotenv FILE');
+  }
+  const envFilePath = flags.dotenv ? resolve(cwd, flags.dotenv) : join(cwd, '.env');
+  // An explicit --profile means that profile: a ./.env found lying around does not redirect it
+  // (flags and real environment variables still apply; --dotenv FILE is read as asked).
+  const dotenv =
+    flags.profile !== undefined && flags.dotenv === undefined ? {} : (readEnvFile(envFilePath, flags.dotenv !== undefined) ?? {});
   const dir = configDir(env);
   // Set but empty is unset, as for every RC_* variable.
   const profile = parseProfileName(flags.profile ?? (env.RC_PROFILE || dotenv.RC_PROFILE || readDefaultProfile(dir)) ?? 'default');
@@ -81,7 +90,7 @@ export function resolveProfile({ flags, env = process.env, cwd = process.cwd() }
     configDir: dir,
     dotenv,
     envFileUsed: Object.keys(dotenv).length > 0 ? envFilePath : undefined,
-    envFileExplicit: flags.envFile !== undefined,
+    envFileExplicit: flags.dotenv !== undefined,
   };
 }
 

@@ -36,7 +36,25 @@ describe('resolveProfile and resolveSettings', () => {
     const cwd = tempDir();
     writeFileSync(join(cwd, '.env'), 'RC_CLIENT_ID=x\nthis is not a setting\n');
     assert.throws(() => settingsFor({ flags: {}, env: {}, cwd }), /\.env:2 is not a KEY=VALUE line/);
-    assert.throws(() => settingsFor({ flags: { envFile: 'missing.env' }, env: {}, cwd }), /--env-file: cannot read/);
+    assert.throws(() => settingsFor({ flags: { dotenv: 'missing.env' }, env: {}, cwd }), /--dotenv: cannot read/);
+    assert.throws(() => settingsFor({ flags: { envFile: '.env' }, env: {}, cwd }), /--env-file is now --dotenv/);
+  });
+
+  it('.env: dotenv syntax (export, quotes, a multi-line quoted value); an explicit --profile is not redirected by ./.env', () => {
+    const cwd = tempDir();
+    writeFileSync(
+      join(cwd, '.env'),
+      'export RC_CLIENT_ID=exported\nRC_JWT="line one\nline two"\nRC_SERVER_URL=https://elsewhere.example.com\n# done\n',
+    );
+    const settings = settingsFor({ flags: {}, env: {}, cwd });
+    assert.equal(settings.clientId.value, 'exported');
+    assert.equal(settings.jwt.value, 'line one\nline two');
+    assert.equal(settings.server.value, 'https://elsewhere.example.com');
+    const explicit = settingsFor({ flags: { profile: 'work' }, env: {}, cwd }, { server: 'https://platform.ringcentral.com' });
+    assert.deepEqual(explicit.server, { value: 'https://platform.ringcentral.com', source: 'profile' });
+    assert.equal(explicit.envFileUsed, undefined);
+    const asked = settingsFor({ flags: { profile: 'work', dotenv: '.env' }, env: {}, cwd });
+    assert.equal(asked.server.value, 'https://elsewhere.example.com', '--dotenv is read as asked');
   });
 
   it('RC_PROFILE selects the profile; bad names are refused', () => {
