@@ -39,6 +39,11 @@ import { VERSION } from './version.js';
  * CSV, tables, chalk, and node:http, node:child_process and node:crypto for login.
  */
 
+/** The "Examples:" block every command's --help ends with. */
+function examples(lines: string[]): string {
+  return `\nExamples:\n${lines.map((line) => `  $ ${line}`).join('\n')}\n`;
+}
+
 /** A repeatable option's values, in order. */
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -55,7 +60,11 @@ export function buildProgram(io: Io): Command {
     .option('--debug', 'log requests to stderr (secrets redacted) and show stack traces')
     .option('--quiet', 'print nothing on stderr but errors (for cron)')
     .showSuggestionAfterError(true)
-    .configureHelp({ helpWidth: helpWidth(io.stdout) })
+    .configureHelp({ helpWidth: helpWidth(io.stdout), showGlobalOptions: true })
+    .addHelpText(
+      'after',
+      examples(['ringcentral login', 'ringcentral call-log --from 7d', 'ringcentral api /account/~/extension/~ --jq .name']),
+    )
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
@@ -75,7 +84,17 @@ export function buildProgram(io: Io): Command {
     .option('--jwt', 'sign in with a JWT credential (from RC_JWT, or --jwt-file) instead of the browser')
     .option('--jwt-file <path>', 'read the JWT from this file (- for standard input); implies --jwt')
     .option('--interactive', 'allow a browser sign-in without a terminal (a person is present)')
+    .option('--force', "replace the profile's session even if it is on another server")
     .addOption(new Option('--timeout <seconds>', 'give up waiting after this long').argParser(wholeNumber(1, 86_400)).default(300))
+    .addHelpText(
+      'after',
+      examples([
+        'ringcentral login',
+        'ringcentral login --server biz --client-id YOUR_CLIENT_ID',
+        'RC_JWT=$(cat jwt.txt) ringcentral login --jwt',
+        'ringcentral login --profile work --server https://platform.ringcentral.com',
+      ]),
+    )
     .action(async (options: LoginOptions, command: Command) => {
       await login(await context(command), options);
     });
@@ -87,6 +106,7 @@ export function buildProgram(io: Io): Command {
     .option('--json', 'print JSON')
     .option('--jq <expression>', 'filter the JSON through jq')
     .option('--offline', 'show what is saved without asking RingCentral')
+    .addHelpText('after', examples(['ringcentral status', 'ringcentral whoami --offline', 'ringcentral status --jq .name']))
     .action(async (options: StatusOptions, command: Command) => {
       await status(await context(command), options);
     });
@@ -94,6 +114,13 @@ export function buildProgram(io: Io): Command {
   program
     .command('token')
     .description('print a valid access token (refreshed if needed), e.g. for curl')
+    .addHelpText(
+      'after',
+      examples([
+        'curl -H "Authorization: Bearer $(ringcentral token)" https://platform.ringcentral.com/restapi/v1.0/account/~',
+        'ringcentral --profile work token',
+      ]),
+    )
     .action(async (_options: unknown, command: Command) => {
       await token(await context(command));
     });
@@ -103,6 +130,7 @@ export function buildProgram(io: Io): Command {
     .description('check the app, the sign-in and the permissions exports need, without changing anything')
     .option('--json', 'print JSON')
     .option('--jq <expression>', 'filter the JSON through jq')
+    .addHelpText('after', examples(['ringcentral doctor', 'ringcentral doctor --json']))
     .action(async (options: { json?: boolean; jq?: string }, command: Command) => {
       await doctor(await context(command), options);
     });
@@ -110,6 +138,7 @@ export function buildProgram(io: Io): Command {
   program
     .command('logout')
     .description('revoke the session at RingCentral and delete the local tokens')
+    .addHelpText('after', examples(['ringcentral logout', 'ringcentral --profile work logout']))
     .action(async (_options: unknown, command: Command) => {
       await logout(await context(command));
     });
@@ -135,6 +164,15 @@ export function buildProgram(io: Io): Command {
     )
     .addOption(maxWaitOption())
     .addOption(new Option('--timeout <seconds>', 'longest time one request may take (default 60)').argParser(wholeNumber(1, 3600)))
+    .addHelpText(
+      'after',
+      examples([
+        'ringcentral api /account/~',
+        'ringcentral api /account/~/extension --paginate --jq .name',
+        'ringcentral api -i /account/~/extension/~',
+        'ringcentral api -X GET /account/~/call-log -f view=Detailed -f perPage=10',
+      ]),
+    )
     .action(async (first: string, second: string | undefined, options: ApiOptions, command: Command) => {
       await api(await context(command), first, second, options);
     });
@@ -142,29 +180,36 @@ export function buildProgram(io: Io): Command {
   program
     .command('completion <shell>')
     .description('print a shell completion script (bash, zsh or fish)')
+    .addHelpText('after', examples(['source <(ringcentral completion bash)', 'ringcentral completion fish | source']))
     .action(async (shell: string) => {
       io.stdout.write(completionScript(shell, program));
     });
 
-  const profiles = program.command('profiles').description('list, choose and remove named profiles');
+  const profiles = program
+    .command('profiles')
+    .description('list, choose and remove named profiles')
+    .addHelpText('after', examples(['ringcentral profiles', 'ringcentral profiles use work', 'ringcentral profiles remove old']));
   profiles
     .command('list', { isDefault: true })
     .description('list the profiles with server, account, extension and expiry')
     .option('--json', 'print JSON')
     .option('--jq <expression>', 'filter the JSON through jq')
     .option('--names', 'print only the names (for shell completion)')
+    .addHelpText('after', examples(['ringcentral profiles list', 'ringcentral profiles --json --jq ".[].name"']))
     .action(async (options: ListOptions, command: Command) => {
       await listProfiles(await context(command), options);
     });
   profiles
     .command('use <name>')
     .description('make NAME the default profile')
+    .addHelpText('after', examples(['ringcentral profiles use work', 'ringcentral profiles use default']))
     .action(async (name: string, _options: unknown, command: Command) => {
       await useProfile(await context(command), name);
     });
   profiles
     .command('remove <name>')
     .description("revoke the profile's session and delete it")
+    .addHelpText('after', examples(['ringcentral profiles remove old', 'ringcentral profiles remove work']))
     .action(async (name: string, _options: unknown, command: Command) => {
       await removeProfile(await context(command), name);
     });
@@ -185,9 +230,18 @@ export function buildProgram(io: Io): Command {
       )
       .option('--extension-number <number>', 'only this extension number', extensionNumber),
     'json, ndjson, csv, tsv or table (default: table on a terminal, json when piped)',
-  ).action(async (options: ExtensionsOptions, command: Command) => {
-    await extensions(await context(command), options);
-  });
+  )
+    .addHelpText(
+      'after',
+      examples([
+        'ringcentral extensions',
+        'ringcentral extensions --type User --json extensionNumber,name',
+        'ringcentral extensions -o extensions.csv',
+      ]),
+    )
+    .action(async (options: ExtensionsOptions, command: Command) => {
+      await extensions(await context(command), options);
+    });
 
   exportOptions(
     program
@@ -216,9 +270,19 @@ export function buildProgram(io: Io): Command {
       .option('--overlap <span>', 'with --since-state, re-read this much before the last run (records that appear late)', '5m')
       .option('--window <span>', 'split the range into windows of this size (e.g. 1d), checkpointing after each'),
     'json, ndjson, csv, tsv or table (default: table on a terminal, ndjson when piped)',
-  ).action(async (options: CallLogOptions, command: Command) => {
-    await callLog(await context(command), options);
-  });
+  )
+    .addHelpText(
+      'after',
+      examples([
+        'ringcentral call-log --from 7d',
+        'ringcentral call-log --from yesterday --to today -o calls.csv',
+        'ringcentral --quiet call-log --since-state state.json -o calls-$(date +%F).ndjson',
+        'ringcentral call-log --jq \'select(.result == "Missed") | .from.phoneNumber\'',
+      ]),
+    )
+    .action(async (options: CallLogOptions, command: Command) => {
+      await callLog(await context(command), options);
+    });
 
   return program;
 }

@@ -130,6 +130,7 @@ async function exportCallLog(
         yield* windowedPages(client, queryFor('extension'), limit, checkpoint);
         return;
       }
+      if (scope === undefined) sayScope();
       scope = 'account';
       if (!first.done) yield first.value;
       yield* changes;
@@ -142,6 +143,10 @@ async function exportCallLog(
     since?.check(scope, server);
     if (serverEnd && !(await endAtServerTime(client))) return;
     yield* windowedPages(client, queryFor(scope), limit, checkpoint);
+  }
+  /** On a terminal, the log chosen for the user is said (scripts know what they asked for). */
+  function sayScope(): void {
+    if (ctx.io.stderr.isTTY) ctx.logger.info("Exporting the company's call log (every extension); --scope extension for your own calls.");
   }
   /** Ends the range at the server's present; false if that is not after the last run's end (nothing to do). */
   async function endAtServerTime(client: ApiClient): Promise<boolean> {
@@ -170,6 +175,7 @@ async function exportCallLog(
       yield* windowedPages(client, queryFor('extension'), limit, checkpoint);
       return;
     }
+    sayScope();
     scope = 'account';
     if (!first.done) yield first.value;
     yield* company;

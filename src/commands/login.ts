@@ -3,6 +3,7 @@ import { loginWithJwt, readJwt } from '../auth/jwt-login.js';
 import { usesEnvJwt } from '../auth/open-session.js';
 import { NO_REFRESH_HINT } from '../auth/session.js';
 import { hasRefreshToken, type StoredSession } from '../auth/token-store.js';
+import { checkServerTrust } from '../config/settings.js';
 import { UsageError } from '../errors.js';
 import { interruptSignal } from '../interrupt.js';
 import type { CommandContext } from './context.js';
@@ -14,6 +15,8 @@ export interface LoginOptions {
   jwtFile?: string;
   /** A person is present even though there is no terminal (tests, IDE task runners). */
   interactive?: boolean;
+  /** Replace the profile's session even though it is on another server. */
+  force?: boolean;
 }
 
 /** No TTY, or CI=true: nobody is there to finish a browser sign-in. */
@@ -24,6 +27,9 @@ export function isNonInteractive(env: NodeJS.ProcessEnv, stdin: { isTTY?: boolea
 /** `ringcentral login`: browser sign-in (Ctrl-C changes nothing), or `--jwt` for scripts and servers. */
 export async function login(ctx: CommandContext, options: LoginOptions): Promise<StoredSession> {
   const { io, settings, store, logger } = ctx;
+  // A .env's foreign server is refused first, for what it is; then a profile keeps its server.
+  checkServerTrust(settings);
+  checkSameServer(ctx, options.force ?? false);
   let session: StoredSession;
   if (options.jwt || options.jwtFile !== undefined) {
     const jwt = await readJwt(options.jwtFile, settings, io.stdin);
@@ -55,6 +61,21 @@ export async function login(ctx: CommandContext, options: LoginOptions): Promise
   );
   if (!hasRefreshToken(session.tokens)) warnNoRefreshToken(ctx, session);
   return session;
+}
+
+/** A profile is one server's sign-in: signing it in elsewhere would silently drop that session. */
+function checkSameServer({ settings, store }: CommandContext, force: boolean): void {
+  let saved: StoredSession | undefined;
+  try {
+    saved = store.read();
+  } catch {
+    return; // a damaged file is replaced by a new login (that is how login repairs it)
+  }
+  if (!saved || force || saved.server === settings.server.value) return;
+  throw new UsageError(
+    `profile "${settings.profile}" is signed in to ${saved.server}, not ${settings.server.value}`,
+    `sign in there as another profile (add --profile NAME), or add --force to replace this one`,
+  );
 }
 
 /** RingCentral's default for a new app: no refresh tokens, so a browser sign-in lasts about an hour. */

@@ -73,3 +73,25 @@ describe('profiles list --names (shell completion)', () => {
     assert.equal(text, 'work\n');
   });
 });
+
+describe('--help', () => {
+  it('every command ends with 2-4 real examples and lists the global options', async () => {
+    const { buildProgram } = await import('../../src/cli.js');
+    const out: string[] = [];
+    const io = { stdout: { write: (t: string) => out.push(t) > 0, columns: 100 }, stderr: { write: () => true } } as never;
+    const program = buildProgram(io);
+    const commands = program.commands.flatMap((command) => [command, ...command.commands]);
+    for (const command of [program, ...commands]) {
+      out.length = 0;
+      command.outputHelp();
+      const text = out.join('');
+      const examples = text.split('Examples:\n')[1]?.trim().split('\n') ?? [];
+      assert.ok(examples.length >= 2 && examples.length <= 4, `${command.name()}: ${examples.length} examples`);
+      assert.ok(
+        examples.every((line) => line.startsWith('$ ') || line.includes('$ ')),
+        command.name(),
+      );
+      if (command !== program) assert.match(text, /Global Options:\n[\s\S]*--profile <name>/, command.name());
+    }
+  });
+});

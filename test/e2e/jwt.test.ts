@@ -24,6 +24,21 @@ describe('login --jwt', () => {
     assert.equal(JSON.parse(status.stdout).source, 'jwt');
   });
 
+  it('a profile signed in to one server is not silently signed in to another: --profile NAME, or --force', async () => {
+    const dir = tempDir();
+    const env = cliEnv(dir, app);
+    assert.equal((await runCli(['login', '--jwt'], { env: { ...env, RC_JWT: emulator.jwt }, cwd: dir })).code, 0);
+    const elsewhere = await runCli(['login', '--jwt', '--server', 'https://platform.ringcentral.com'], {
+      env: { ...env, RC_JWT: emulator.jwt },
+      cwd: dir,
+    });
+    assert.equal(elsewhere.code, 2);
+    assert.match(elsewhere.stderr, /profile "default" is signed in to http:\/\/127\.0\.0\.1:\d+, not https:\/\/platform\.ringcentral\.com/);
+    assert.match(elsewhere.stderr, /hint: sign in there as another profile \(add --profile NAME\), or add --force/);
+    const status = await runCli(['status', '--offline', '--json'], { env, cwd: dir });
+    assert.equal(JSON.parse(status.stdout).server, emulator.url, 'the session is as it was');
+  });
+
   it('reads --jwt-file PATH and --jwt-file - (standard input)', async () => {
     const dir = tempDir();
     const env = cliEnv(dir, app);

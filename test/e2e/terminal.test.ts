@@ -19,7 +19,9 @@ describe('call-log on a terminal', () => {
       const run = runInPty(['call-log', '--from', '31d', '--limit', '30'], { columns, env: env(), cwd: s.configDir });
       const { code } = await run.done;
       assert.equal(code, 0, run.output());
-      const lines = screenLines(run.output()).filter((line) => line.trim() !== '');
+      const all = screenLines(run.output()).filter((line) => line.trim() !== '');
+      assert.match(all[0] ?? '', /^Exporting the company's call log/, 'the chosen log is said on a terminal');
+      const lines = all.slice(all.findIndex((line) => line.startsWith('Start')));
       const header = lines[0] ?? '';
       const words = header.trim().split(/\s+/);
       assert.ok(words.length >= 5 && words.every((word) => HEADERS.includes(word)), header);
@@ -42,7 +44,7 @@ describe('call-log on a terminal', () => {
     });
     const { code } = await run.done;
     assert.equal(code, 0);
-    const lines = screenLines(run.output()).filter((line) => line.trim() !== '');
+    const lines = screenLines(run.output()).filter((line) => line.trim() !== '' && !line.startsWith('Exporting the company'));
     assert.equal(lines.length, 2001, 'a header and 2000 rows, each whole');
     assert.deepEqual(
       lines.filter((line) => /records ·|pages ·/.test(line)),
