@@ -45,9 +45,10 @@ function canonical(values: readonly string[], text: string): string | undefined 
  * spelling RingCentral uses; the help and shell completion list them.
  */
 export function choiceOption(flags: string, description: string, values: readonly string[]): Option {
-  return new Option(flags, description).choices(values).argParser((text: string) => {
+  // Shown in one style (lower case, as gh does), taken in any, sent in RingCentral's spelling.
+  return new Option(flags, description).choices(values.map((value) => value.toLowerCase())).argParser((text: string) => {
     const value = canonical(values, text);
-    if (value === undefined) throw new InvalidArgumentError(`Allowed choices are ${values.join(', ')}.`);
+    if (value === undefined) throw new InvalidArgumentError(`Allowed choices are ${values.map((v) => v.toLowerCase()).join(', ')}.`);
     return value;
   });
 }

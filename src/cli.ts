@@ -253,9 +253,9 @@ export function buildProgram(io: Io): Command {
         'start: ISO 8601, a date (local midnight), today, yesterday, now, or 30m/24h/7d/2w ago (default: 24h before --to)',
       )
       .option('--to <when>', 'end, same forms (default: now, frozen at start)')
-      .addOption(choiceOption('--view <view>', 'Simple or Detailed (adds legs)', ['Simple', 'Detailed']).default('Simple'))
-      .addOption(choiceOption('--type <type>', 'Voice or Fax', ['Voice', 'Fax']))
-      .addOption(choiceOption('--direction <direction>', 'Inbound or Outbound', ['Inbound', 'Outbound']))
+      .addOption(choiceOption('--view <view>', 'simple or detailed (adds legs)', ['Simple', 'Detailed']).default('Simple', 'simple'))
+      .addOption(choiceOption('--type <type>', 'voice or fax', ['Voice', 'Fax']))
+      .addOption(choiceOption('--direction <direction>', 'inbound or outbound', ['Inbound', 'Outbound']))
       .option('--extension-number <number>', 'only calls of this extension (account scope)', extensionNumber)
       .addOption(new Option('--page-size <n>', 'records per request').argParser(wholeNumber(1, 1000)).default(1000))
       .option(

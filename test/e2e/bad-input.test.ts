@@ -34,7 +34,7 @@ const CASES: Case[] = [
   {
     args: ['call-log', '--direction', 'sideways'],
     code: 2,
-    names: /'--direction <direction>' argument 'sideways' is invalid\. Allowed choices are Inbound, Outbound/,
+    names: /'--direction <direction>' argument 'sideways' is invalid\. Allowed choices are inbound, outbound/,
   },
   { args: ['call-log', '-f', 'xml'], code: 2, names: /argument 'xml' is invalid\. Allowed choices are json, ndjson, csv, tsv, table/ },
   { args: ['extensions', '--type', 'user,robot'], code: 2, names: /--type: unknown type "robot"/ },
