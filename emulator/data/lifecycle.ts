@@ -124,6 +124,8 @@ export class CallLifecycle {
   /** The record as the API shows it now: the dataset's record with the call's state applied. */
   render(serial: number, view: CallView, origin: string, scope: 'account' | 'extension', now: number): Record<string, unknown> {
     const record = this.dataset.renderCall(serial, view, origin, scope);
+    // The settled history in the Simple view: nothing to add (the common case, kept cheap).
+    if (view === 'Simple' && !this.live.has(serial)) return record;
     const version = this.versionAt(serial, now);
     const call = this.live.get(serial);
     if (call) {

@@ -7,8 +7,9 @@ import { writeFileAtomic } from '../fs/atomic.js';
  * session, under a lock) is where they meet: before a request a process takes a slot in its
  * group's window, and a 429 tells every process to wait out the penalty (a request sent during it
  * would start it again). The file appears only once a process sees another one at work in its
- * group (the server's count exceeds its own), so a command alone leaves nothing behind; one slot
- * of each window is kept spare for a request sent just before the ledger existed. If the ledger
+ * group (the server's count exceeds its own) or has used half the window, so a command that sends
+ * a request or two leaves nothing behind; while several processes send, one slot of each window is
+ * kept spare for a request sent just before the ledger existed. If the ledger
  * cannot be used, requests go ahead as if it were not there.
  */
 
@@ -19,6 +20,8 @@ interface LedgerGroup {
   sends: number[];
   /** A 429 was answered: nobody sends before this (ms). */
   blockedUntil?: number;
+  /** Processes sending in this group, by pid: when each last took a slot (ms). */
+  senders?: Record<string, number>;
 }
 
 interface Ledger {
@@ -54,8 +57,12 @@ export class SharedPacing {
         }
         group.sends = group.sends.filter((sent) => sent > now - group.windowMs - ARRIVAL_MARGIN_MS);
         if ((group.blockedUntil ?? 0) > now) return (group.blockedUntil ?? 0) - now;
+        const senders: Record<string, number> = { ...group.senders, [String(process.pid)]: now };
+        group.senders = Object.fromEntries(Object.entries(senders).filter(([, seen]) => seen > now - 2 * group.windowMs));
+        // Beside another process, one slot stays spare for a request sent before it found the ledger.
+        const spare = Object.keys(group.senders).length > 1 ? 1 : 0;
         const oldest = group.sends[0];
-        if (group.sends.length >= Math.max(1, group.limit - 1) && oldest !== undefined) {
+        if (group.sends.length >= Math.max(1, group.limit - spare) && oldest !== undefined) {
           return oldest + group.windowMs + ARRIVAL_MARGIN_MS - now;
         }
         group.sends.push(now);
@@ -75,7 +82,9 @@ export class SharedPacing {
     const windowMs = Number(headers.get('x-rate-limit-window')) * 1000;
     if (!name || !(limit > 0 && limit <= MAX_SENDS) || !(windowMs > 0 && windowMs <= 3_600_000)) return;
     const remaining = Number(headers.get('x-rate-limit-remaining'));
-    if (!shared && !existsSync(this.file)) return;
+    // Alone and far from the limit: no file. Near it (a run that ends there leaves its requests in the
+    // window for the next process) or beside another process: the ledger.
+    if (!shared && !(remaining <= limit / 2) && !existsSync(this.file)) return;
     this.known.add(route);
     await this.update((ledger) => {
       ledger.routes[route] = name;

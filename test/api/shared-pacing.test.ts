@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { SharedPacing } from '../../src/api/shared-pacing.js';
@@ -22,12 +22,24 @@ describe('SharedPacing', () => {
     assert.equal(existsSync(file), false, 'alone: nothing written');
     await a.learn('/call-log', headers(6), true);
     assert.ok(existsSync(file));
-    // The server counted 4: the ledger starts there, and 9 of 10 are handed out.
+    // The server counted 4: the ledger starts there; one process alone gets the other 6.
     const now = Date.now();
     const b = new SharedPacing(file);
-    for (let i = 0; i < 5; i++) assert.equal(await b.reserve('/call-log', now + i), 0);
+    for (let i = 0; i < 6; i++) assert.equal(await b.reserve('/call-log', now + i), 0);
     const wait = await a.reserve('/call-log', now + 10);
     assert.ok(wait > 59_000 && wait <= 60_250, `waits for the oldest slot (${wait} ms)`);
+  });
+
+  it('while another process sends, one slot of the window stays spare', async () => {
+    const file = join(tempDir(), 'default.json.pacing');
+    const a = new SharedPacing(file);
+    await a.learn('/call-log', headers(10), true);
+    const now = Date.now();
+    const ledger = JSON.parse(readFileSync(file, 'utf8'));
+    ledger.groups.Heavy.senders = { 1: now };
+    writeFileSync(file, JSON.stringify(ledger));
+    for (let i = 0; i < 9; i++) assert.equal(await a.reserve('/call-log', now + i), 0);
+    assert.ok((await a.reserve('/call-log', now + 20)) > 59_000, 'the tenth slot is kept');
   });
 
   it('a 429 holds every process until the penalty ends', async () => {
@@ -43,7 +55,6 @@ describe('SharedPacing', () => {
   it('a damaged ledger is started again, never an error', async () => {
     const dir = tempDir();
     const file = join(dir, 'default.json.pacing');
-    const { writeFileSync } = await import('node:fs');
     writeFileSync(file, '{not json');
     const a = new SharedPacing(file);
     assert.equal(await a.reserve('/call-log', 1000), 0);
