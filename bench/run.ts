@@ -132,8 +132,10 @@ async function pacing(): Promise<void> {
     const both = performance.now() - started;
     const after = await emulator.client.stats();
     console.log('Two such exports at once (same user and app)');
+    // 80 pages under 10 per 2 s: 10 at once, then 10 every 2 s.
+    const floor = (Math.ceil(80 / 10) - 1) * 2000;
     console.log(
-      `  wall time ${seconds(both)}, ${(both / result.ms).toFixed(2)}x one export (goal: about 2x), 429 responses: ${after.throttled - before.throttled} (goal: 0)`,
+      `  wall time ${seconds(both)}, ${(both / result.ms).toFixed(2)}x one export (goal: about 2x; the limit's floor is ${seconds(floor)}, ${(floor / result.ms).toFixed(2)}x), 429 responses: ${after.throttled - before.throttled} (goal: 0)`,
     );
   } finally {
     emulator.stop();
@@ -141,6 +143,8 @@ async function pacing(): Promise<void> {
   }
 }
 
-await exports();
-await pacing();
-await scheduled();
+// BENCH_ONLY=exports|pacing|scheduled runs one part.
+const only = process.env.BENCH_ONLY;
+if (!only || only === 'exports') await exports();
+if (!only || only === 'pacing') await pacing();
+if (!only || only === 'scheduled') await scheduled();

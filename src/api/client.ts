@@ -90,8 +90,9 @@ export class ApiClient {
     const idempotent = method === 'GET' || method === 'PUT' || method === 'DELETE';
     const maxAttempts = this.options.maxAttempts ?? 6;
     for (let attempt = 1; ; attempt++) {
-      await this.wait(this.pacer.delayFor(route, this.now()), 'to stay under the rate limit', false);
-      await this.takeSharedSlot(route);
+      // The ledger shared with other processes paces the route once it knows it; until then, our own pacer.
+      if (!(await this.takeSharedSlot(route)))
+        await this.wait(this.pacer.delayFor(route, this.now()), 'to stay under the rate limit', false);
       if (this.options.signal?.aborted) throw new InterruptedError();
       try {
         const response = await this.transport.send<T>(path, { query, method, body, signal: this.options.signal, raw, headers });
@@ -120,12 +121,13 @@ export class ApiClient {
     }
   }
 
-  /** Waits for a slot in the window this user and app share with their other processes. */
-  private async takeSharedSlot(route: string): Promise<void> {
-    if (!this.shared) return;
+  /** Waits for a slot in the window this user and app share with their other processes; false if the ledger does not pace the route. */
+  private async takeSharedSlot(route: string): Promise<boolean> {
+    if (!this.shared) return false;
     for (;;) {
       const delay = await this.shared.reserve(route, this.now());
-      if (delay <= 0) return;
+      if (delay === undefined) return false;
+      if (delay <= 0) return true;
       await this.wait(delay, 'to stay under the rate limit (shared by this user and app)', false);
       if (this.options.signal?.aborted) throw new InterruptedError();
     }

@@ -22,6 +22,8 @@ interface LedgerGroup {
   blockedUntil?: number;
   /** Processes sending in this group, by pid: when each last took a slot (ms). */
   senders?: Record<string, number>;
+  /** When the ledger began to pace the group (ms). */
+  since?: number;
 }
 
 interface Ledger {
@@ -33,8 +35,8 @@ interface Ledger {
   unrouted?: Record<string, number[]>;
 }
 
-/** The server counts a request when it arrives, a moment after we note it. */
-const ARRIVAL_MARGIN_MS = 250;
+/** The server counts a request when it arrives, a moment after we note it: 250 ms, less for short test windows. */
+const arrivalMargin = (windowMs: number) => Math.min(250, windowMs * 0.025);
 const MAX_SENDS = 1000;
 
 export class SharedPacing {
@@ -42,33 +44,36 @@ export class SharedPacing {
 
   constructor(readonly file: string) {}
 
-  /** 0 when a slot was taken for a request now; else how long to wait before asking again. */
-  async reserve(route: string, now: number): Promise<number> {
-    if (!existsSync(this.file)) return 0;
-    return (
-      (await this.update((ledger) => {
-        const group = ledger.groups[ledger.routes[route] ?? ''];
-        if (!group) {
-          // Not known yet: sent at once, but noted, so the group counts it when an answer names it.
-          ledger.unrouted ??= {};
-          const unrouted = ledger.unrouted;
-          unrouted[route] = [...(unrouted[route] ?? []).filter((sent) => sent > now - 3_600_000), now];
-          return 0;
-        }
-        group.sends = group.sends.filter((sent) => sent > now - group.windowMs - ARRIVAL_MARGIN_MS);
-        if ((group.blockedUntil ?? 0) > now) return (group.blockedUntil ?? 0) - now;
-        const senders: Record<string, number> = { ...group.senders, [String(process.pid)]: now };
-        group.senders = Object.fromEntries(Object.entries(senders).filter(([, seen]) => seen > now - 2 * group.windowMs));
-        // Beside another process, one slot stays spare for a request sent before it found the ledger.
-        const spare = Object.keys(group.senders).length > 1 ? 1 : 0;
-        const oldest = group.sends[0];
-        if (group.sends.length >= Math.max(1, group.limit - spare) && oldest !== undefined) {
-          return oldest + group.windowMs + ARRIVAL_MARGIN_MS - now;
-        }
-        group.sends.push(now);
-        return 0;
-      })) ?? 0
-    );
+  /**
+   * 0 when a slot was taken for a request now; else how long to wait before asking again;
+   * undefined when the ledger does not pace this route (yet): the process's own pacer does.
+   */
+  async reserve(route: string, now: number): Promise<number | undefined> {
+    if (!existsSync(this.file)) return undefined;
+    return await this.update((ledger) => {
+      const group = ledger.groups[ledger.routes[route] ?? ''];
+      if (!group) {
+        // Not known yet: sent at once, but noted, so the group counts it when an answer names it.
+        ledger.unrouted ??= {};
+        const unrouted = ledger.unrouted;
+        unrouted[route] = [...(unrouted[route] ?? []).filter((sent) => sent > now - 3_600_000), now];
+        return undefined;
+      }
+      group.sends = group.sends.filter((sent) => sent > now - group.windowMs - arrivalMargin(group.windowMs));
+      if ((group.blockedUntil ?? 0) > now) return (group.blockedUntil ?? 0) - now;
+      const senders: Record<string, number> = { ...group.senders, [String(process.pid)]: now };
+      group.senders = Object.fromEntries(Object.entries(senders).filter(([, seen]) => seen > now - 2 * group.windowMs));
+      // Beside another process, in the first windows of the ledger, one slot stays spare for a
+      // request sent before that process found it (later, every request is in the ledger).
+      const young = now - (group.since ?? 0) < 2 * group.windowMs;
+      const spare = young && Object.keys(group.senders).length > 1 ? 1 : 0;
+      const oldest = group.sends[0];
+      if (group.sends.length >= Math.max(1, group.limit - spare) && oldest !== undefined) {
+        return oldest + group.windowMs + arrivalMargin(group.windowMs) - now;
+      }
+      group.sends.push(now);
+      return 0;
+    });
   }
 
   /**
@@ -92,7 +97,13 @@ export class SharedPacing {
       const group =
         previous && previous.limit === limit && previous.windowMs === windowMs
           ? previous
-          : { limit, windowMs, sends: previous?.sends ?? [], ...(previous?.blockedUntil ? { blockedUntil: previous.blockedUntil } : {}) };
+          : {
+              limit,
+              windowMs,
+              sends: previous?.sends ?? [],
+              since: Date.now(),
+              ...(previous?.blockedUntil ? { blockedUntil: previous.blockedUntil } : {}),
+            };
       ledger.groups[name] = group;
       group.sends = [...group.sends, ...(ledger.unrouted?.[route] ?? [])].sort((a, b) => a - b);
       delete ledger.unrouted?.[route];
