@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { tempDir } from '../helpers/env.js';
@@ -94,6 +94,21 @@ describe('call-log on a terminal', () => {
     assert.equal((await short.done).code, 0);
     assert.equal(existsSync(markerShort), false, 'not paged');
     assert.doesNotMatch(short.output(), /Showing the first/);
+  });
+
+  it('> FILE: the progress line is shown on the terminal, and the file holds only data', async () => {
+    const file = join(tempDir(), 'calls.ndjson');
+    const run = runInPty(['call-log', '--from', '31d', '--page-size', '100', '--limit', '3000'], {
+      columns: 120,
+      env: env(),
+      cwd: s.configDir,
+      stdoutTo: file,
+    });
+    assert.equal((await run.done).code, 0);
+    assert.match(run.output(), /\d[\d,]* records · \d+ pages · /);
+    const lines = readFileSync(file, 'utf8').trim().split('\n');
+    assert.equal(lines.length, 3000);
+    assert.ok(lines.every((line) => line.startsWith('{')));
   });
 
   it('-o FILE: a summary line when it is done', async () => {

@@ -24,9 +24,11 @@ export function shellQuote(word: string): string {
 
 export function runInPty(
   args: string[],
-  options: { columns: number; rows?: number; env: Record<string, string | undefined>; cwd?: string },
+  options: { columns: number; rows?: number; env: Record<string, string | undefined>; cwd?: string; stdoutTo?: string },
 ): PtyRun {
-  const command = `stty cols ${options.columns} rows ${options.rows ?? 24}; exec ${[process.execPath, BIN, ...args].map(shellQuote).join(' ')}`;
+  // `stdoutTo`: standard output to a file (`> FILE`), standard error still the terminal.
+  const redirect = options.stdoutTo === undefined ? '' : ` > ${shellQuote(options.stdoutTo)}`;
+  const command = `stty cols ${options.columns} rows ${options.rows ?? 24}; exec ${[process.execPath, BIN, ...args].map(shellQuote).join(' ')}${redirect}`;
   const started = performance.now();
   const child = spawn('script', ['-qfec', command, '/dev/null'], {
     cwd: options.cwd,
