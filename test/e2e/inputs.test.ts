@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { runCli } from '../helpers/cli.js';
@@ -50,6 +50,16 @@ describe('inputs', () => {
     const empty = await run(['status', '--offline'], { RC_PROFILE: '' });
     assert.equal(empty.code, 0, empty.stderr);
     assert.equal(empty.stdout, status.stdout);
+  });
+
+  it('a .env is read quietly ($(ringcentral token) stays clean); --debug says which file', async () => {
+    const cwd = tempDir();
+    writeFileSync(join(cwd, '.env'), `# settings\nRC_SERVER_URL=${s.emulator.url}\nRC_NOTE="two\nlines"\n`);
+    const quiet = await runCli(['status', '--offline'], { env: s.env, cwd });
+    assert.equal(quiet.code, 0, quiet.stderr);
+    assert.equal(quiet.stderr, '');
+    const debug = await runCli(['--debug', 'status', '--offline'], { env: s.env, cwd });
+    assert.match(debug.stderr, /using RC_\* settings from .*\.env/);
   });
 
   it('--jq filters each record with a real jq; --json FIELDS is -f json --fields; status and profiles take --jq too', async () => {
