@@ -91,11 +91,16 @@ export class ApiClient {
     const maxAttempts = this.options.maxAttempts ?? 6;
     for (let attempt = 1; ; attempt++) {
       // The ledger shared with other processes paces the route once it knows it; until then, our own pacer.
-      if (!(await this.takeSharedSlot(route)))
-        await this.wait(this.pacer.delayFor(route, this.now()), 'to stay under the rate limit', false);
+      const slot = await this.takeSharedSlot(route);
+      if (slot === undefined) await this.wait(this.pacer.delayFor(route, this.now()), 'to stay under the rate limit', false);
       if (this.options.signal?.aborted) throw new InterruptedError();
       try {
-        const response = await this.transport.send<T>(path, { query, method, body, signal: this.options.signal, raw, headers });
+        const response = await this.transport
+          .send<T>(path, { query, method, body, signal: this.options.signal, raw, headers })
+          .finally(() =>
+            // Counted from its answer, which is later than the server counted it: safe whatever the delays.
+            slot === undefined ? undefined : this.shared?.settle(route, slot, this.now()),
+          );
         this.pacer.record(route, response.headers, this.now());
         await this.shared?.learn(route, response.headers, this.pacer.sharedWithOthers(route, this.now()));
         this.noteServerDate(response.headers.get('date'));
@@ -121,13 +126,17 @@ export class ApiClient {
     }
   }
 
-  /** Waits for a slot in the window this user and app share with their other processes; false if the ledger does not pace the route. */
-  private async takeSharedSlot(route: string): Promise<boolean> {
-    if (!this.shared) return false;
+  /**
+   * Waits for a slot in the window this user and app share with their other processes; returns
+   * when the slot was taken, or undefined if the ledger does not pace the route.
+   */
+  private async takeSharedSlot(route: string): Promise<number | undefined> {
+    if (!this.shared) return undefined;
     for (;;) {
-      const delay = await this.shared.reserve(route, this.now());
-      if (delay === undefined) return false;
-      if (delay <= 0) return true;
+      const now = this.now();
+      const delay = await this.shared.reserve(route, now);
+      if (delay === undefined) return undefined;
+      if (delay <= 0) return now;
       await this.wait(delay, 'to stay under the rate limit (shared by this user and app)', false);
       if (this.options.signal?.aborted) throw new InterruptedError();
     }

@@ -115,6 +115,17 @@ export class SharedPacing {
     });
   }
 
+  /** The request sent in the slot taken at `reservedAt` was answered at `doneAt`: the slot is counted from then. */
+  async settle(route: string, reservedAt: number, doneAt: number): Promise<void> {
+    await this.update((ledger) => {
+      const group = ledger.groups[ledger.routes[route] ?? ''];
+      const at = group ? group.sends.indexOf(reservedAt) : -1;
+      if (!group || at < 0) return;
+      group.sends.splice(at, 1);
+      group.sends = [...group.sends, doneAt].sort((a, b) => a - b);
+    });
+  }
+
   /** A 429 on `route`: every process waits until `until`. */
   async block(route: string, until: number): Promise<void> {
     await this.update((ledger) => {

@@ -61,4 +61,17 @@ describe('SharedPacing', () => {
     await a.learn('/call-log', headers(5), true);
     assert.equal(await a.reserve('/call-log', 2000), 0);
   });
+
+  it('a slot is counted from the answer: a slow request frees its slot later', async () => {
+    const file = join(tempDir(), 'default.json.pacing');
+    const a = new SharedPacing(file);
+    await a.learn('/call-log', headers(5), true);
+    const now = Date.now();
+    // The server counted 5; five more slots, the last one's request answered 10 s later.
+    for (let i = 0; i < 5; i++) assert.equal(await a.reserve('/call-log', now + i), 0);
+    await a.settle('/call-log', now + 4, now + 10_000);
+    const ledger = JSON.parse(readFileSync(file, 'utf8'));
+    assert.equal(Math.max(...ledger.groups.Heavy.sends), now + 10_000);
+    assert.ok(!ledger.groups.Heavy.sends.includes(now + 4));
+  });
 });
