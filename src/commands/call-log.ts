@@ -123,7 +123,12 @@ async function exportCallLog(
       try {
         first = await changes.next();
       } catch (error) {
-        if (!(error instanceof PermissionError) || scope === 'account' || options.changes) throw error;
+        if (!(error instanceof PermissionError)) throw error;
+        // The company log was insisted on (--scope account, --changes): exit 4, naming the permission.
+        if (scope === 'account' || options.changes) {
+          scope = 'account';
+          throw error;
+        }
         scope = 'extension';
         ctx.logger.info(OWN_CALLS_NOTE);
         if (!(await endAtServerTime(client))) return;

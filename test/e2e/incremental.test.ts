@@ -6,7 +6,7 @@ import { EmulatorClient } from '../../emulator/client.js';
 import { parseRateLimits } from '../../emulator/options.js';
 import { runCli, startCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/env.js';
-import { killMidExport, signedIn } from '../helpers/signed-in.js';
+import { killMidExport, signedIn, signedInAs } from '../helpers/signed-in.js';
 
 /** Scheduled exports: consecutive --since-state runs add up to the ground truth, no gaps, no duplicates. */
 
@@ -227,5 +227,26 @@ describe('--since-state on the own call log (read by windows)', () => {
     await exportOwn();
     const all = runs.flat();
     assert.equal(new Set(all).size, all.length, 'nothing twice');
+  });
+});
+
+describe('--since-state for a user without FullCompanyCallLog', () => {
+  it('plain runs fall back to the own log (said on stderr); --changes, which needs the company log, is exit 4 naming the permission', async () => {
+    const user = await signedInAs('user@example.com', 'user-password', { callLog: 400 });
+    const dir = tempDir();
+    const plain = await runCli(['call-log', '--since-state', join(dir, 'plain.json'), '-f', 'ndjson'], {
+      env: user.env,
+      cwd: user.configDir,
+    });
+    assert.equal(plain.code, 0, plain.stderr);
+    assert.match(plain.stderr, /Exporting your own calls: this user may not read the company call log/);
+    assert.equal(JSON.parse(readFileSync(join(dir, 'plain.json'), 'utf8')).scope, 'extension');
+    const changes = await runCli(['call-log', '--since-state', join(dir, 'changes.json'), '--changes'], {
+      env: user.env,
+      cwd: user.configDir,
+    });
+    assert.equal(changes.code, 4, changes.stderr);
+    assert.match(changes.stderr, /FullCompanyCallLog/);
+    assert.equal(existsSync(join(dir, 'changes.json')), false, 'no state for a run that did nothing');
   });
 });
