@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Context } from './context.js';
 import { apiError, sendJson } from './http.js';
+import { recordingContent, sha256 } from './rest/media.js';
 
 /**
  * /__emulator/ control of the call lifecycle: add calls (running or finished), finish, modify or
@@ -35,6 +36,10 @@ export async function handleCallControl(
   }
   if (route === 'GET /__emulator/call-log') {
     await streamCallLog(ctx, url, req, res, origin);
+    return true;
+  }
+  if (route === 'GET /__emulator/recordings') {
+    await streamRecordings(ctx, res, origin);
     return true;
   }
   const match = CALL_ROUTE.exec(route);
@@ -83,6 +88,32 @@ async function streamCallLog(ctx: Context, url: URL, req: IncomingMessage, res: 
     }
     if (chunk && !res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve));
     if (res.destroyed || req.destroyed) return;
+  }
+  res.end();
+}
+
+/** Ground truth of the recordings the API lists now (final, undeleted calls), newest call first: NDJSON with each content's sha256. */
+async function streamRecordings(ctx: Context, res: ServerResponse, origin: string): Promise<void> {
+  const now = ctx.now();
+  res.writeHead(200, { 'Content-Type': 'application/x-ndjson; charset=utf-8' });
+  for (let position = 0; position < ctx.dataset.callCount; position++) {
+    const serial = ctx.dataset.serialAt(position);
+    const version = ctx.calls.versionAt(serial, now);
+    if (version.state !== 'final' || version.deleted) continue;
+    const record = ctx.calls.render(serial, 'Simple', origin, 'account', now);
+    const recording = record.recording as { id: string; contentUri: string } | undefined;
+    if (!recording) continue;
+    const { bytes, contentType } = recordingContent(ctx.options.seed, recording.id);
+    const line = {
+      callId: record.id,
+      recordingId: recording.id,
+      contentUri: recording.contentUri,
+      contentType,
+      bytes: bytes.length,
+      sha256: sha256(bytes),
+    };
+    if (!res.write(`${JSON.stringify(line)}\n`)) await new Promise((resolve) => res.once('drain', resolve));
+    if (res.destroyed) return;
   }
   res.end();
 }

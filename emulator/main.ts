@@ -17,6 +17,7 @@ async function main(): Promise<void> {
   process.stdout.on('error', () => undefined);
   const emulator = await startEmulator(options);
   process.stdout.write(`RingCentral platform emulator listening on ${emulator.url}\n`);
+  process.stdout.write(`  media on ${emulator.mediaUrl}\n`);
   process.stdout.write(`  app:   client id ${APP.clientId}, client secret ${APP.clientSecret}\n`);
   process.stdout.write(`  login: demo@example.com / demo-password (extension 101, admin)\n`);
   process.stdout.write(`  jwt:   ${emulator.jwt}\n`);

@@ -38,6 +38,8 @@ export interface AuthFault {
 
 export interface EmulatorOptions {
   port: number;
+  /** The media entry point's port (0: any free one). */
+  mediaPort: number;
   host: string;
   seed: number;
   extensions: number;
@@ -77,6 +79,7 @@ export function defaultRateLimits(): Record<RateGroup, GroupLimit> {
 export function defaultOptions(overrides: Partial<EmulatorOptions> = {}): EmulatorOptions {
   return {
     port: 8080,
+    mediaPort: 0,
     host: '127.0.0.1',
     seed: 1,
     extensions: 25,
@@ -188,6 +191,7 @@ export function parseOptions(argv: string[]): EmulatorOptions {
     strict: true,
     options: {
       port: { type: 'string' },
+      'media-port': { type: 'string' },
       host: { type: 'string' },
       seed: { type: 'string' },
       extensions: { type: 'string' },
@@ -221,6 +225,7 @@ export function parseOptions(argv: string[]): EmulatorOptions {
   }
   return defaultOptions({
     port: integer('port', values.port, 8080, 0),
+    mediaPort: integer('media-port', values['media-port'], 0, 0),
     host: values.host ?? '127.0.0.1',
     seed: integer('seed', values.seed, 1, 0),
     extensions: integer('extensions', values.extensions, 25, 2),

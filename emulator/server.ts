@@ -8,6 +8,7 @@ import { authIdentity } from './oauth/client-auth.js';
 import { handleRevoke } from './oauth/revoke.js';
 import { handleToken } from './oauth/token.js';
 import type { EmulatorOptions } from './options.js';
+import { handleMedia } from './rest/media.js';
 import { matchRestRoute } from './rest/routes.js';
 
 /** The HTTP server: top-level dispatch to oauth/, rest/ and the /__emulator/ control API. */
@@ -15,6 +16,8 @@ import { matchRestRoute } from './rest/routes.js';
 export interface Emulator {
   /** e.g. http://127.0.0.1:41234 */
   url: string;
+  /** The media entry point (recording content), its own origin. */
+  mediaUrl: string;
   port: number;
   /** A JWT credential for demo@example.com. */
   jwt: string;
@@ -39,14 +42,27 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const { port } = server.address() as AddressInfo;
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   const url = `http://${host}:${port}`;
+  const media = createServer((req, res) => {
+    handleMedia(context, req, res).catch((error: unknown) => sendError(res, error));
+  });
+  media.keepAliveTimeout = 5000;
+  await new Promise<void>((resolve, reject) => {
+    media.once('error', reject);
+    media.listen(options.mediaPort, options.host, () => resolve());
+  });
+  const mediaUrl = `http://${host}:${(media.address() as AddressInfo).port}`;
+  context.dataset.mediaOrigin = mediaUrl;
   return {
     url,
+    mediaUrl,
     port,
     jwt: jwtFor(context, url, 0),
     context,
     setFaults: (spec) => setFaults(context, spec),
     allowRedirectUri: (uri) => allowRedirectUri(context, uri),
-    close: () => closeServer(server),
+    close: async () => {
+      await Promise.all([closeServer(server), closeServer(media)]);
+    },
   };
 }
 

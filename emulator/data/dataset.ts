@@ -46,6 +46,8 @@ export interface CallAttributes {
 
 export type CallView = 'Simple' | 'Detailed';
 const DAY_MS = 86_400_000;
+/** A generated call's recording id is this plus its serial (ids added later: see lifecycle.ts). */
+export const RECORDING_BASE = 1_000_000_000;
 
 /**
  * The four users tests rely on: 101 an admin with FullCompanyCallLog (the demo user), 102 neither,
@@ -70,6 +72,8 @@ export class Dataset {
   readonly companyName = 'Example Widgets Inc.';
   readonly extensions: Extension[];
   readonly logins: Login[];
+  /** The media entry point's origin (recording content), once it listens. */
+  mediaOrigin: string | undefined;
   /** Start times of calls added at run time, by serial - baseCallCount (insertion order). */
   private readonly appendedTimes: number[] = [];
   /** Serials of added calls, newest first (by start time, then serial). */
@@ -357,12 +361,14 @@ export class Dataset {
       if (description) record.reasonDescription = description;
     }
     if (call.recording) {
-      const recordingId = digits(rng, 10);
+      digits(rng, 10); // the draw an earlier id used: the rest of the record stays as it was
+      const recordingId = String(RECORDING_BASE + serial);
       record.recording = {
         id: recordingId,
         uri: `${account}/recording/${recordingId}`,
         type: call.recording,
-        contentUri: `${origin}/restapi/v1.0/account/${this.accountId}/recording/${recordingId}/content`,
+        // Content is served by the media entry point (its own origin), as on the platform.
+        contentUri: `${this.mediaOrigin ?? origin}/restapi/v1.0/account/${this.accountId}/recording/${recordingId}/content`,
       };
     }
     const messageType = call.type === 'Fax' ? 'Fax' : call.result === 'Voicemail' ? 'VoiceMail' : undefined;

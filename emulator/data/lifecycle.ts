@@ -1,4 +1,4 @@
-import type { CallView, Dataset } from './dataset.js';
+import { type CallView, type Dataset, RECORDING_BASE } from './dataset.js';
 
 /**
  * Calls as they live on the platform: a call added at run time starts, runs (listed `In Progress`),
@@ -33,6 +33,9 @@ export interface CallVersion {
   deleted: boolean;
   lastModified: number;
 }
+
+/** Recording ids of recordings attached by `modify`: this plus the call's serial. */
+const ADDED_RECORDING_BASE = 7_000_000_000;
 
 /** A generated call's record was last touched 30 s after the call ended. */
 const SETTLED_MS = 30_000;
@@ -152,9 +155,22 @@ export class CallLifecycle {
   }
 
   private addedRecording(serial: number, origin: string): Record<string, unknown> {
-    const id = String(7_000_000_000 + serial);
-    const account = `${origin}/restapi/v1.0/account/${this.dataset.accountId}`;
-    return { id, uri: `${account}/recording/${id}`, type: 'OnDemand', contentUri: `${account}/recording/${id}/content` };
+    const id = String(ADDED_RECORDING_BASE + serial);
+    const path = `/restapi/v1.0/account/${this.dataset.accountId}/recording/${id}`;
+    return { id, uri: `${origin}${path}`, type: 'OnDemand', contentUri: `${this.dataset.mediaOrigin ?? origin}${path}/content` };
+  }
+
+  /** The call a recording id belongs to, if that call has the recording now. */
+  recordingOwner(recordingId: string, now: number): number | undefined {
+    if (!/^\d{10}$/.test(recordingId)) return undefined;
+    const id = Number(recordingId);
+    const added = id >= ADDED_RECORDING_BASE;
+    const serial = id - (added ? ADDED_RECORDING_BASE : RECORDING_BASE);
+    if (!this.dataset.hasSerial(serial)) return undefined;
+    const version = this.versionAt(serial, now);
+    if (version.state !== 'final' || version.deleted) return undefined;
+    const has = added ? this.live.get(serial)?.recordingAdded === true : this.dataset.attributes(serial).recording !== undefined;
+    return has ? serial : undefined;
   }
 
   /**

@@ -1,0 +1,105 @@
+import { createHash } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Context } from '../context.js';
+import { mix, mulberry32 } from '../data/random.js';
+import { apiError, HttpError } from '../http.js';
+
+/**
+ * The media entry point (readCallRecordingContent: "must be called via media API entry point"):
+ * its own origin, bearer auth as the API's, app permission ReadCallRecording, Heavy group,
+ * `--faults` applied. Content is deterministic audio-like bytes (a few KB to a few MB, seeded by
+ * the recording id), `audio/mpeg` or `audio/wav`, with `Content-Length` and single `Range` requests.
+ */
+
+const CONTENT = /^\/restapi\/v1\.0\/account\/([^/]+)\/recording\/(\d+)\/content$/;
+
+export interface RecordingContent {
+  bytes: Buffer;
+  contentType: 'audio/mpeg' | 'audio/wav';
+}
+
+/** The bytes of a recording: a pure function of the seed and its id. */
+export function recordingContent(seed: number, recordingId: string): RecordingContent {
+  const rng = mulberry32(mix(seed, 0x5ec, Number(recordingId) % 2_147_483_647));
+  const size = Math.floor(4096 + rng() ** 3 * 3_000_000);
+  const bytes = Buffer.allocUnsafe(size);
+  for (let i = 0; i < size; i += 4) bytes.writeUInt32LE(Math.floor(rng() * 0x1_0000_0000) >>> 0, Math.min(i, size - 4));
+  return { bytes, contentType: Number(recordingId) % 2 === 0 ? 'audio/mpeg' : 'audio/wav' };
+}
+
+export function sha256(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** GET {media}/restapi/v1.0/account/{accountId}/recording/{recordingId}/content */
+export async function handleMedia(ctx: Context, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://media');
+  const match = CONTENT.exec(url.pathname);
+  if (!match) throw apiError(404, 'CMN-120', 'Invalid URI');
+  if (req.method !== 'GET') throw apiError(405, 'CMN-105', `Method ${req.method} is not allowed`);
+  ctx.stats.requests += 1;
+  const session = ctx.sessions.authenticate(req.headers.authorization, ctx.now());
+  if (session instanceof HttpError) throw session;
+  if (!ctx.options.scopes.includes('ReadCallRecording')) {
+    throw apiError(
+      403,
+      'CMN-401',
+      'In order to call this API endpoint, application needs to have [ReadCallRecording] permission',
+      { permissionName: 'ReadCallRecording' },
+      'InsufficientPermissions',
+    );
+  }
+  ctx.stats.groups.heavy += 1;
+  const decision = ctx.limiter.check('heavy', `${session.clientId}:${session.extensionIndex}`, ctx.now());
+  if (!decision.allowed) {
+    ctx.stats.throttled += 1;
+    const error = apiError(429, 'CMN-301', 'Request rate exceeded');
+    throw new HttpError(429, error.body, decision.headers);
+  }
+  const [, accountId = '', recordingId = ''] = match;
+  if (accountId !== '~' && accountId !== String(ctx.dataset.accountId)) {
+    throw apiError(404, 'CMN-102', 'Resource for parameter [accountId] is not found');
+  }
+  if (ctx.calls.recordingOwner(recordingId, ctx.now()) === undefined) {
+    throw apiError(404, 'CMN-102', 'Resource for parameter [recordingId] is not found');
+  }
+  const fault = ctx.faults.draw();
+  if (fault !== undefined) ctx.stats.faults += 1;
+  if (fault === 'slow') await new Promise((resolve) => setTimeout(resolve, 2000));
+  if (typeof fault === 'number') {
+    const error = apiError(fault, 'CMN-201', 'Service Temporary Unavailable');
+    throw new HttpError(fault, error.body, { ...decision.headers, ...(fault === 503 ? { 'Retry-After': '1' } : {}) });
+  }
+  const { bytes, contentType } = recordingContent(ctx.options.seed, recordingId);
+  const range = parseRange(req.headers.range, bytes.length);
+  if (range === 'invalid') {
+    res.writeHead(416, { 'Content-Range': `bytes */${bytes.length}`, 'Content-Length': 0, ...decision.headers });
+    res.end();
+    return;
+  }
+  const [start, end] = range ?? [0, bytes.length - 1];
+  const body = bytes.subarray(start, end + 1);
+  res.writeHead(range ? 206 : 200, {
+    'Content-Type': contentType,
+    'Content-Length': body.length,
+    'Accept-Ranges': 'bytes',
+    ...(range ? { 'Content-Range': `bytes ${start}-${end}/${bytes.length}` } : {}),
+    ...decision.headers,
+  });
+  if (fault === 'reset') {
+    res.write(body.subarray(0, Math.floor(body.length / 2)), () => res.destroy());
+    return;
+  }
+  res.end(body);
+}
+
+/** A single `bytes=a-b`, `bytes=a-` or `bytes=-n` range; undefined without one. */
+function parseRange(header: string | undefined, size: number): [number, number] | 'invalid' | undefined {
+  if (header === undefined) return undefined;
+  const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (!match || (match[1] === '' && match[2] === '')) return 'invalid';
+  const [, from = '', to = ''] = match;
+  const [start, end] =
+    from === '' ? [Math.max(0, size - Number(to)), size - 1] : [Number(from), to === '' ? size - 1 : Math.min(Number(to), size - 1)];
+  return start > end || start >= size ? 'invalid' : [start, end];
+}
