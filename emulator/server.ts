@@ -29,28 +29,30 @@ export interface Emulator {
   close(): Promise<void>;
 }
 
-export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
-  const context = createContext(options);
+/** An HTTP server on `port` (0: any free one) whose handler's failures become error answers. */
+async function listen(
+  handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
+  port: number,
+  host: string,
+): Promise<{ server: Server; port: number }> {
   const server = createServer((req, res) => {
-    handle(context, req, res).catch((error: unknown) => sendError(res, error));
+    handler(req, res).catch((error: unknown) => sendError(res, error));
   });
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, options.host, () => resolve());
+    server.listen(port, host, () => resolve());
   });
-  const { port } = server.address() as AddressInfo;
+  return { server, port: (server.address() as AddressInfo).port };
+}
+
+export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
+  const context = createContext(options);
+  const { server, port } = await listen((req, res) => handle(context, req, res), options.port, options.host);
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   const url = `http://${host}:${port}`;
-  const media = createServer((req, res) => {
-    handleMedia(context, req, res).catch((error: unknown) => sendError(res, error));
-  });
-  media.keepAliveTimeout = 5000;
-  await new Promise<void>((resolve, reject) => {
-    media.once('error', reject);
-    media.listen(options.mediaPort, options.host, () => resolve());
-  });
-  const mediaUrl = `http://${host}:${(media.address() as AddressInfo).port}`;
+  const { server: media, port: mediaPort } = await listen((req, res) => handleMedia(context, req, res), options.mediaPort, options.host);
+  const mediaUrl = `http://${host}:${mediaPort}`;
   context.dataset.mediaOrigin = mediaUrl;
   return {
     url,
