@@ -132,10 +132,10 @@ export async function api(
   if (options.paginate && method !== 'GET') throw new UsageError('--paginate only works with GET');
   if (options.slurp && !options.paginate) throw new UsageError('--slurp goes with --paginate');
   if (options.input !== undefined && fields !== undefined) throw new UsageError('--input and -f/-F both give the body: choose one');
-  if ((options.input !== undefined || (fields !== undefined && method !== 'GET')) && (method === 'GET' || method === 'DELETE'))
-    throw new UsageError(`--input: ${method} requests have no body`);
+  const sendsBody = options.input !== undefined || (fields !== undefined && method !== 'GET');
+  if (sendsBody && (method === 'GET' || method === 'DELETE')) throw new UsageError(`--input: ${method} requests have no body`);
   const headers = parseHeaders(options.header ?? []);
-  const body = options.input !== undefined ? await readBody(options.input, ctx.io.stdin) : method === 'GET' ? undefined : fields;
+  const body = options.input !== undefined ? await readBody(options.input, ctx.io.stdin) : sendsBody ? fields : undefined;
   if (options.paginate) {
     return runExport(
       exportDeps(ctx),

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ApiClient } from '../api/client.js';
 import { PATHS, readMe } from '../api/endpoints.js';
@@ -185,7 +184,10 @@ async function exportCallLog(
     if (!first.done) yield first.value;
     yield* company;
   }
-  const nextSyncState = () => (synced && since ? synced.reader.nextState(server, since.synced, new Date()) : undefined);
+  /** The company log's next state, once its reader has seen every page (a reader cut short, `| head`, moves nothing). */
+  const nextSyncState = () =>
+    synced?.reader.complete && since && scope === 'account' ? synced.reader.nextState(server, since.synced, new Date()) : undefined;
+  let prepared = false;
   try {
     const result = await runExport(
       exportDeps(ctx),
@@ -199,18 +201,20 @@ async function exportCallLog(
             : `down to the call that started at ${String(last.startTime)} (newest first)`,
         // With --output, the company log's state moves with the file (two-phase, see SinceState.prepare).
         beforeRename: (written) => {
-          const state = scope === 'account' ? nextSyncState() : undefined;
-          if (state && since && options.output && synced?.reader.complete) since.prepare(state, options.output, written);
+          const state = nextSyncState();
+          if (!state || !since || !options.output) return;
+          since.prepare(state, options.output, written);
+          prepared = true;
         },
       },
       { ...options, fields },
     );
     if (scope === 'account' && synced && since) {
-      // A reader that went away (| head) did not see everything: the state stays as it was.
-      if (!synced.reader.complete) return result;
-      const state = nextSyncState();
-      if (options.output && existsSync(`${since.file}.next`)) since.commit();
-      else if (state) since.saveSync(state);
+      if (prepared) since.commit();
+      else {
+        const state = nextSyncState();
+        if (state) since.saveSync(state);
+      }
     } else if (lastWindow && scope) since?.save(server, scope, lastWindow);
     return result;
   } catch (error) {
