@@ -37,6 +37,16 @@ export interface Stats {
   [key: string]: unknown;
 }
 
+/** A recording as the ground truth lists it (GET /__emulator/recordings). */
+export interface TruthRecording {
+  callId: string;
+  recordingId: string;
+  contentUri: string;
+  contentType: string;
+  bytes: number;
+  sha256: string;
+}
+
 /** A call-log record as the ground truth lists it. */
 export type TruthRecord = Record<string, unknown> & { id: string; startTime: string };
 
@@ -117,6 +127,15 @@ export class EmulatorClient {
       .split('\n')
       .filter(Boolean)
       .map((line) => JSON.parse(line) as TruthRecord);
+  }
+
+  /** Ground truth of the recordings of final, undeleted calls (legs' own included), with sha256. */
+  async recordings(): Promise<TruthRecording[]> {
+    const text = await (await this.ok(await fetch(`${this.url}/__emulator/recordings`))).text();
+    return text
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as TruthRecording);
   }
 
   /** What a browser does with an authorize URL on an --auto-approve emulator: follow it to the redirect URI. */

@@ -78,7 +78,7 @@ export function emptyStats(): Stats {
 
 /** Everything one emulator instance knows; the options are its defaults (README lists them). */
 export function createContext(options: EmulatorOptions): Context {
-  const dataset = new Dataset(options.seed, options.extensions, options.callLog, options.now);
+  const dataset = new Dataset(options.seed, options.extensions, options.callLog, options.now, options.recordingShare);
   const ctx: Context = {
     options,
     dataset,

@@ -100,20 +100,27 @@ async function streamRecordings(ctx: Context, res: ServerResponse, origin: strin
     const serial = ctx.dataset.serialAt(position);
     const version = ctx.calls.versionAt(serial, now);
     if (version.state !== 'final' || version.deleted) continue;
-    const record = ctx.calls.render(serial, 'Simple', origin, 'account', now);
-    const recording = record.recording as { id: string; contentUri: string } | undefined;
-    if (!recording) continue;
-    const { bytes, contentType } = recordingContent(ctx.options.seed, recording.id);
-    const line = {
-      callId: record.id,
-      recordingId: recording.id,
-      contentUri: recording.contentUri,
-      contentType,
-      bytes: bytes.length,
-      sha256: sha256(bytes),
-    };
-    if (!res.write(`${JSON.stringify(line)}\n`)) await new Promise((resolve) => res.once('drain', resolve));
-    if (res.destroyed) return;
+    if (!ctx.calls.render(serial, 'Simple', origin, 'account', now).recording) continue;
+    // The Detailed view: a leg may carry a recording of its own.
+    const record = ctx.calls.render(serial, 'Detailed', origin, 'account', now);
+    const legs = (record.legs ?? []) as { recording?: { id: string; contentUri: string } }[];
+    const recordings = new Map<string, { id: string; contentUri: string }>();
+    for (const recording of [record.recording as { id: string; contentUri: string }, ...legs.map((leg) => leg.recording)]) {
+      if (recording) recordings.set(recording.id, recording);
+    }
+    for (const recording of recordings.values()) {
+      const { bytes, contentType } = recordingContent(ctx.options.seed, recording.id, ctx.options.recordingBytes);
+      const line = {
+        callId: record.id,
+        recordingId: recording.id,
+        contentUri: recording.contentUri,
+        contentType,
+        bytes: bytes.length,
+        sha256: sha256(bytes),
+      };
+      if (!res.write(`${JSON.stringify(line)}\n`)) await new Promise((resolve) => res.once('drain', resolve));
+      if (res.destroyed) return;
+    }
   }
   res.end();
 }

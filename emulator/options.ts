@@ -67,6 +67,10 @@ export interface EmulatorOptions {
   callLogLag: number;
   /** Running calls are listed with result `In Progress` until their final record replaces them. */
   listInProgress: boolean;
+  /** The share of answered calls that are recorded (0..1). */
+  recordingShare: number;
+  /** Every recording's size in bytes (benchmarks); undefined: a few KB to a few MB, seeded. */
+  recordingBytes: number | undefined;
 }
 
 export const DEFAULT_REDIRECT_URI = 'http://localhost:5000/oauth2callback';
@@ -100,6 +104,8 @@ export function defaultOptions(overrides: Partial<EmulatorOptions> = {}): Emulat
     authFaults: [],
     callLogLag: 20,
     listInProgress: true,
+    recordingShare: 0.15,
+    recordingBytes: undefined,
     ...overrides,
   };
 }
@@ -212,6 +218,8 @@ export function parseOptions(argv: string[]): EmulatorOptions {
       'auth-faults': { type: 'string' },
       'call-log-lag': { type: 'string' },
       'list-in-progress': { type: 'string' },
+      'recording-share': { type: 'string' },
+      'recording-bytes': { type: 'string' },
     },
   });
   const appType = values['app-type'] ?? 'server-side';
@@ -246,7 +254,17 @@ export function parseOptions(argv: string[]): EmulatorOptions {
     authFaults: parseAuthFaults(values['auth-faults'] ?? ''),
     callLogLag: integer('call-log-lag', values['call-log-lag'], 20, 0),
     listInProgress: onOff('list-in-progress', values['list-in-progress'] ?? 'on'),
+    recordingShare: share('recording-share', values['recording-share'], 0.15),
+    recordingBytes:
+      values['recording-bytes'] === undefined ? undefined : integer('recording-bytes', values['recording-bytes'], 0, 4),
   });
+}
+
+function share(name: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (text.trim() === '' || !(value >= 0 && value <= 1)) throw new OptionError(`--${name}: "${text}" is not a share from 0 to 1`);
+  return value;
 }
 
 function onOff(name: string, value: string): boolean {

@@ -48,6 +48,13 @@ export type CallView = 'Simple' | 'Detailed';
 const DAY_MS = 86_400_000;
 /** A generated call's recording id is this plus its serial (ids added later: see lifecycle.ts). */
 export const RECORDING_BASE = 1_000_000_000;
+/** The id of a recording an inbound call's accepting leg carries of its own: this plus the serial. */
+export const LEG_RECORDING_BASE = 3_000_000_000;
+
+/** Whether a recorded inbound voice call's accepting leg has its own recording (Detailed view): one in four. */
+export function hasLegRecording(call: CallAttributes): boolean {
+  return call.recording !== undefined && call.direction === 'Inbound' && call.type === 'Voice' && call.serial % 4 === 0;
+}
 
 /**
  * The four users tests rely on: 101 an admin with FullCompanyCallLog (the demo user), 102 neither,
@@ -87,6 +94,8 @@ export class Dataset {
     private readonly baseCallCount: number,
     /** The data set's present: generated calls are spread over the 30 days before it. */
     readonly anchor: number,
+    /** The share of answered calls that are recorded (the draw is the same whatever it is). */
+    private readonly recordingShare = 0.15,
   ) {
     const rng = mulberry32(mix(seed, 0xacc));
     this.accountId = 400_000_000_000 + intBetween(rng, 1_000_000, 99_999_999);
@@ -261,7 +270,7 @@ export class Dataset {
     const [code, location] = international ? pick(rng, INTERNATIONAL) : pick(rng, AREAS);
     const phoneNumber = international ? `${code}20${digits(rng, 8)}` : `+1${code}${intBetween(rng, 2, 9)}${digits(rng, 6)}`;
     const answered = result === 'Accepted' || result === 'Call connected';
-    const recording = answered && rng() < 0.15 ? (rng() < 0.7 ? 'Automatic' : 'OnDemand') : undefined;
+    const recording = answered && rng() < this.recordingShare ? (rng() < 0.7 ? 'Automatic' : 'OnDemand') : undefined;
     return {
       serial,
       time: this.timeOf(serial),
@@ -379,12 +388,12 @@ export class Dataset {
     if (view === 'Detailed') {
       record.lastModifiedTime = new Date(call.time + durationMs + 30_000).toISOString();
       record.billing = { costIncluded: 0, costPurchased: call.international ? Math.round(duration * 0.9) / 100 : 0 };
-      record.legs = this.renderLegs(record, call);
+      record.legs = this.renderLegs(record, call, account);
     }
     return record;
   }
 
-  private renderLegs(record: Record<string, unknown>, call: CallAttributes): Record<string, unknown>[] {
+  private renderLegs(record: Record<string, unknown>, call: CallAttributes, account: string): Record<string, unknown>[] {
     const common = {
       startTime: record.startTime,
       type: record.type,
@@ -403,9 +412,21 @@ export class Dataset {
       ...(record.reason ? { reason: record.reason, reasonDescription: record.reasonDescription } : {}),
     };
     const masterType = call.type === 'Fax' ? 'FaxSent' : call.direction === 'Inbound' ? 'PstnToSip' : 'SipToPstnMetered';
-    const legs: Record<string, unknown>[] = [{ ...common, legType: masterType, master: true }];
+    const recording = record.recording as { contentUri: string } | undefined;
+    const legs: Record<string, unknown>[] = [{ ...common, legType: masterType, master: true, ...(recording ? { recording } : {}) }];
     if (call.direction === 'Inbound' && call.type === 'Voice') {
-      legs.push({ ...common, transport: 'VoIP', legType: 'Accept', master: false });
+      const accept: Record<string, unknown> = { ...common, transport: 'VoIP', legType: 'Accept', master: false };
+      if (recording && hasLegRecording(call)) {
+        const id = String(LEG_RECORDING_BASE + call.serial);
+        const mediaOrigin = new URL(recording.contentUri).origin;
+        accept.recording = {
+          id,
+          uri: `${account}/recording/${id}`,
+          type: 'Automatic',
+          contentUri: `${mediaOrigin}/restapi/v1.0/account/${this.accountId}/recording/${id}/content`,
+        };
+      }
+      legs.push(accept);
     }
     return legs;
   }

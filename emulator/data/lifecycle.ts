@@ -1,4 +1,4 @@
-import { type CallView, type Dataset, RECORDING_BASE } from './dataset.js';
+import { type CallView, type Dataset, hasLegRecording, LEG_RECORDING_BASE, RECORDING_BASE } from './dataset.js';
 
 /**
  * Calls as they live on the platform: a call added at run time starts, runs (listed `In Progress`),
@@ -164,12 +164,18 @@ export class CallLifecycle {
   recordingOwner(recordingId: string, now: number): number | undefined {
     if (!/^\d{10}$/.test(recordingId)) return undefined;
     const id = Number(recordingId);
-    const added = id >= ADDED_RECORDING_BASE;
-    const serial = id - (added ? ADDED_RECORDING_BASE : RECORDING_BASE);
+    const kind = id >= ADDED_RECORDING_BASE ? 'added' : id >= LEG_RECORDING_BASE ? 'leg' : 'call';
+    const serial = id - { added: ADDED_RECORDING_BASE, leg: LEG_RECORDING_BASE, call: RECORDING_BASE }[kind];
     if (!this.dataset.hasSerial(serial)) return undefined;
     const version = this.versionAt(serial, now);
     if (version.state !== 'final' || version.deleted) return undefined;
-    const has = added ? this.live.get(serial)?.recordingAdded === true : this.dataset.attributes(serial).recording !== undefined;
+    const attributes = this.dataset.attributes(serial);
+    const has =
+      kind === 'added'
+        ? this.live.get(serial)?.recordingAdded === true
+        : kind === 'leg'
+          ? hasLegRecording(attributes)
+          : attributes.recording !== undefined;
     return has ? serial : undefined;
   }
 

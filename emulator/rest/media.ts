@@ -19,9 +19,10 @@ export interface RecordingContent {
 }
 
 /** The bytes of a recording: a pure function of the seed and its id. */
-export function recordingContent(seed: number, recordingId: string): RecordingContent {
+export function recordingContent(seed: number, recordingId: string, fixedBytes?: number): RecordingContent {
   const rng = mulberry32(mix(seed, 0x5ec, Number(recordingId) % 2_147_483_647));
-  const size = Math.floor(4096 + rng() ** 3 * 3_000_000);
+  const drawn = Math.floor(4096 + rng() ** 3 * 3_000_000);
+  const size = fixedBytes ?? drawn;
   const bytes = Buffer.allocUnsafe(size);
   for (let i = 0; i < size; i += 4) bytes.writeUInt32LE(Math.floor(rng() * 0x1_0000_0000) >>> 0, Math.min(i, size - 4));
   return { bytes, contentType: Number(recordingId) % 2 === 0 ? 'audio/mpeg' : 'audio/wav' };
@@ -70,7 +71,7 @@ export async function handleMedia(ctx: Context, req: IncomingMessage, res: Serve
     const error = apiError(fault, 'CMN-201', 'Service Temporary Unavailable');
     throw new HttpError(fault, error.body, { ...decision.headers, ...(fault === 503 ? { 'Retry-After': '1' } : {}) });
   }
-  const { bytes, contentType } = recordingContent(ctx.options.seed, recordingId);
+  const { bytes, contentType } = recordingContent(ctx.options.seed, recordingId, ctx.options.recordingBytes);
   const range = parseRange(req.headers.range, bytes.length);
   if (range === 'invalid') {
     res.writeHead(416, { 'Content-Range': `bytes */${bytes.length}`, 'Content-Length': 0, ...decision.headers });

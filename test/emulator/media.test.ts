@@ -82,6 +82,33 @@ describe('media entry point', () => {
   });
 });
 
+describe('recordings of legs, and how many calls are recorded', () => {
+  it("a leg's own recording is in the Detailed view and the ground truth, and is served", async () => {
+    const recordings = await truth();
+    const byCall = new Map<string, Truth[]>();
+    for (const r of recordings) byCall.set(r.callId, [...(byCall.get(r.callId) ?? []), r]);
+    const [callId, both] = [...byCall].find(([, list]) => list.length > 1) ?? [];
+    assert.ok(callId && both, 'a call with two recordings');
+    const from = new Date(Date.now() - 40 * 86_400_000).toISOString();
+    const res = await fetch(`${emulator.url}/restapi/v1.0/account/~/call-log?view=Detailed&perPage=1000&dateFrom=${from}`, {
+      headers: { Authorization: `Bearer ${tokens.access_token}` },
+    });
+    type Listed = { id: string; recording: { id: string }; legs: { recording?: { id: string } }[] };
+    const record = ((await res.json()) as { records: Listed[] }).records.find((r) => r.id === callId) as Listed;
+    const ids = new Set([record.recording.id, ...record.legs.map((leg) => leg.recording?.id).filter(Boolean)]);
+    assert.deepEqual([...ids].sort(), both.map((r) => r.recordingId).sort());
+    for (const recording of both) assert.equal((await get(recording.contentUri)).status, 200);
+  });
+
+  it('--recording-share and --recording-bytes shape the recordings', async () => {
+    const more = await useEmulator({ callLog: 300, recordingShare: 0.6, recordingBytes: 5000 });
+    const many = new Set((await truth(more.url)).map((r) => r.callId)).size;
+    const usual = new Set((await truth()).map((r) => r.callId)).size;
+    assert.ok(many > usual * 2.5, `${many} recorded calls at 0.6 vs ${usual} at 0.15`);
+    assert.ok((await truth(more.url)).every((r) => r.bytes === 5000));
+  });
+});
+
 describe('media entry point, limits', () => {
   it('needs ReadCallRecording (403 naming it) and counts in the Heavy group', async () => {
     const plain = await useEmulator({ callLog: 300 });
