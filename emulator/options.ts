@@ -255,8 +255,7 @@ export function parseOptions(argv: string[]): EmulatorOptions {
     callLogLag: integer('call-log-lag', values['call-log-lag'], 20, 0),
     listInProgress: onOff('list-in-progress', values['list-in-progress'] ?? 'on'),
     recordingShare: share('recording-share', values['recording-share'], 0.15),
-    recordingBytes:
-      values['recording-bytes'] === undefined ? undefined : integer('recording-bytes', values['recording-bytes'], 0, 4),
+    recordingBytes: values['recording-bytes'] === undefined ? undefined : integer('recording-bytes', values['recording-bytes'], 0, 4),
   });
 }
 
