@@ -34,6 +34,8 @@ export interface Stats {
   tokenGrants: Record<string, number>;
   /** REST requests by rate-limit group. */
   groups: { light: number; medium: number; heavy: number };
+  /** Media content answers: whole (200) and partial (206). */
+  media: { whole: number; partial: number };
   [key: string]: unknown;
 }
 

@@ -22,6 +22,8 @@ export interface Stats {
   authFaults: number;
   /** REST requests answered, by rate-limit group (throttled ones included). */
   groups: { light: number; medium: number; heavy: number };
+  /** Media content answered: whole (200) and partial (206, a Range). */
+  media: { whole: number; partial: number };
 }
 
 export interface PendingAuthorization {
@@ -73,6 +75,7 @@ export function emptyStats(): Stats {
     revocations: 0,
     authFaults: 0,
     groups: { light: 0, medium: 0, heavy: 0 },
+    media: { whole: 0, partial: 0 },
   };
 }
 

@@ -71,6 +71,10 @@ export interface EmulatorOptions {
   recordingShare: number;
   /** Every recording's size in bytes (benchmarks); undefined: a few KB to a few MB, seeded. */
   recordingBytes: number | undefined;
+  /** The origin records name in contentUri (a CDN or proxy in front of media); undefined: the media entry point's own. */
+  mediaOrigin: string | undefined;
+  /** Bytes per second each media answer is sent at (a slow link); undefined: as fast as it goes. */
+  mediaBandwidth: number | undefined;
 }
 
 export const DEFAULT_REDIRECT_URI = 'http://localhost:5000/oauth2callback';
@@ -106,6 +110,8 @@ export function defaultOptions(overrides: Partial<EmulatorOptions> = {}): Emulat
     listInProgress: true,
     recordingShare: 0.15,
     recordingBytes: undefined,
+    mediaOrigin: undefined,
+    mediaBandwidth: undefined,
     ...overrides,
   };
 }
@@ -220,6 +226,8 @@ export function parseOptions(argv: string[]): EmulatorOptions {
       'list-in-progress': { type: 'string' },
       'recording-share': { type: 'string' },
       'recording-bytes': { type: 'string' },
+      'media-origin': { type: 'string' },
+      'media-bandwidth': { type: 'string' },
     },
   });
   const appType = values['app-type'] ?? 'server-side';
@@ -228,6 +236,8 @@ export function parseOptions(argv: string[]): EmulatorOptions {
   }
   const now = values.now === undefined ? Date.now() : Date.parse(values.now);
   if (Number.isNaN(now)) throw new OptionError(`--now: "${values.now}" is not an ISO 8601 date-time`);
+  const mediaOrigin = values['media-origin'];
+  if (mediaOrigin !== undefined && !URL.canParse(mediaOrigin)) throw new OptionError(`--media-origin: "${mediaOrigin}" is not an absolute URL`);
   for (const uri of values['redirect-uri'] ?? []) {
     if (!URL.canParse(uri)) throw new OptionError(`--redirect-uri: "${uri}" is not an absolute URI`);
   }
@@ -255,6 +265,8 @@ export function parseOptions(argv: string[]): EmulatorOptions {
     callLogLag: integer('call-log-lag', values['call-log-lag'], 20, 0),
     listInProgress: onOff('list-in-progress', values['list-in-progress'] ?? 'on'),
     recordingShare: share('recording-share', values['recording-share'], 0.15),
+    mediaOrigin: mediaOrigin === undefined ? undefined : new URL(mediaOrigin).origin,
+    mediaBandwidth: values['media-bandwidth'] === undefined ? undefined : integer('media-bandwidth', values['media-bandwidth'], 0, 1024),
     recordingBytes: values['recording-bytes'] === undefined ? undefined : integer('recording-bytes', values['recording-bytes'], 0, 4),
   });
 }

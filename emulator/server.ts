@@ -53,7 +53,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const url = `http://${host}:${port}`;
   const { server: media, port: mediaPort } = await listen((req, res) => handleMedia(context, req, res), options.mediaPort, options.host);
   const mediaUrl = `http://${host}:${mediaPort}`;
-  context.dataset.mediaOrigin = mediaUrl;
+  context.dataset.mediaOrigin = options.mediaOrigin ?? mediaUrl;
   return {
     url,
     mediaUrl,

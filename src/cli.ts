@@ -253,7 +253,12 @@ export function buildProgram(io: Io): Command {
         'start: ISO 8601, a date (local midnight), today, yesterday, now, or 30m/24h/7d/2w ago (default: 24h before --to)',
       )
       .option('--to <when>', 'end, same forms (default: now, frozen at start)')
-      .addOption(choiceOption('--view <view>', 'simple or detailed (adds legs)', ['Simple', 'Detailed']).default('Simple', 'simple'))
+      .addOption(
+        choiceOption('--view <view>', 'simple or detailed (adds legs)', ['Simple', 'Detailed']).default(
+          undefined,
+          'simple; detailed with --recordings',
+        ),
+      )
       .addOption(choiceOption('--type <type>', 'voice or fax', ['Voice', 'Fax']))
       .addOption(choiceOption('--direction <direction>', 'inbound or outbound', ['Inbound', 'Outbound']))
       .option('--extension-number <number>', 'only calls of this extension (account scope)', extensionNumber)
@@ -268,7 +273,11 @@ export function buildProgram(io: Io): Command {
         'with --since-state: every new version of a call (with lastModifiedTime) and deletions ({"id":…,"deleted":true}), for upserts',
       )
       .option('--overlap <span>', 'with --since-state, re-read this much before the last run (records that appear late)', '5m')
-      .option('--window <span>', 'split the range into windows of this size (e.g. 1d), checkpointing after each'),
+      .option('--window <span>', 'split the range into windows of this size (e.g. 1d), checkpointing after each')
+      .option(
+        '--recordings <dir>',
+        "download each exported call's recordings into DIR/YYYY/MM/DD/, listed in DIR/manifest.ndjson (once each; a rerun resumes)",
+      ),
     'json, ndjson, csv, tsv or table (default: table on a terminal, ndjson when piped)',
   )
     .addHelpText(
@@ -278,6 +287,7 @@ export function buildProgram(io: Io): Command {
         'ringcentral call-log --from yesterday --to today -o calls.csv',
         'ringcentral --quiet call-log --since-state state.json -o calls-$(date +%F).ndjson',
         'ringcentral call-log --jq \'select(.result == "Missed") | .from.phoneNumber\'',
+        'ringcentral --quiet call-log --since-state state.json --recordings ~/call-archive -o calls-$(date +%F).ndjson',
       ]),
     )
     .action(async (options: CallLogOptions, command: Command) => {

@@ -87,11 +87,25 @@ export async function handleMedia(ctx: Context, req: IncomingMessage, res: Serve
     ...(range ? { 'Content-Range': `bytes ${start}-${end}/${bytes.length}` } : {}),
     ...decision.headers,
   });
+  if (range) ctx.stats.media.partial += 1;
+  else ctx.stats.media.whole += 1;
   if (fault === 'reset') {
     res.write(body.subarray(0, Math.floor(body.length / 2)), () => res.destroy());
     return;
   }
-  res.end(body);
+  const bandwidth = ctx.options.mediaBandwidth;
+  if (bandwidth === undefined) {
+    res.end(body);
+    return;
+  }
+  // A slow link: a tenth of a second's worth at a time.
+  const slice = Math.max(1, Math.floor(bandwidth / 10));
+  for (let at = 0; at < body.length; at += slice) {
+    if (res.destroyed) return;
+    res.write(body.subarray(at, at + slice));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  res.end();
 }
 
 /** A single `bytes=a-b`, `bytes=a-` or `bytes=-n` range; undefined without one. */

@@ -4,7 +4,7 @@ import { type ApiFailure, readFailure, toCliError } from './errors.js';
 import { Pacer, retryAfterMs } from './pacer.js';
 import { backoffMs, sleep, type WaitBudget } from './retry.js';
 import { SharedPacing } from './shared-pacing.js';
-import { type ApiResponse, type TokenSource, Transport } from './transport.js';
+import { type ApiResponse, type OpenDownload, type TokenSource, Transport } from './transport.js';
 
 /**
  * The one retry policy for REST calls: paced by the rate-limit headers, 429 honoured
@@ -86,40 +86,72 @@ export class ApiClient {
       headers,
     }: { query?: Record<string, unknown>; body?: unknown; raw?: boolean; headers?: Record<string, string> },
   ): Promise<ApiResponse<T>> {
-    const route = routeKey(path);
     const idempotent = method === 'GET' || method === 'PUT' || method === 'DELETE';
+    return this.perform(routeKey(path), idempotent, async (answered) => {
+      const response = await this.transport.send<T>(path, { query, method, body, signal: this.options.signal, raw, headers });
+      await answered(response.headers);
+      return response;
+    });
+  }
+
+  /**
+   * A download (media content), paced, retried and refreshed like any GET. `consume` reads each
+   * attempt's answer; a failure while it reads counts as a dropped connection (retried), and the
+   * next attempt's `headers()` may ask for the rest with Range. The token goes only to the origins
+   * api/origins.ts allows.
+   */
+  async download(
+    url: string,
+    { headers, consume }: { headers: () => Record<string, string>; consume: (opened: OpenDownload) => Promise<void> },
+  ): Promise<void> {
+    await this.perform(routeKey(url), true, async (answered) => {
+      const opened = await this.transport.open(url, { headers: headers(), signal: this.options.signal });
+      try {
+        await answered(opened.response.headers);
+        await consume(opened);
+      } finally {
+        opened.close();
+      }
+    });
+  }
+
+  /** The retry loop: `attempt` sends once and reports its answer's headers through `answered`. */
+  private async perform<R>(
+    route: string,
+    idempotent: boolean,
+    attempt: (answered: (headers: Headers) => Promise<void>) => Promise<R>,
+  ): Promise<R> {
     const maxAttempts = this.options.maxAttempts ?? 6;
-    for (let attempt = 1; ; attempt++) {
+    const answered = async (headers: Headers) => {
+      this.pacer.record(route, headers, this.now());
+      await this.shared?.learn(route, headers, this.pacer.sharedWithOthers(route, this.now()));
+      this.noteServerDate(headers.get('date'));
+      this.options.onResponse?.(headers);
+    };
+    for (let attempts = 1; ; attempts++) {
       // The ledger shared with other processes paces the route once it knows it; until then, our own pacer.
       const slot = await this.takeSharedSlot(route);
       if (slot === undefined) await this.wait(this.pacer.delayFor(route, this.now()), 'to stay under the rate limit', false);
       if (this.options.signal?.aborted) throw new InterruptedError();
       try {
-        const response = await this.transport
-          .send<T>(path, { query, method, body, signal: this.options.signal, raw, headers })
-          .finally(() =>
-            // Counted from its answer, which is later than the server counted it: safe whatever the delays.
-            slot === undefined ? undefined : this.shared?.settle(route, slot, this.now()),
-          );
-        this.pacer.record(route, response.headers, this.now());
-        await this.shared?.learn(route, response.headers, this.pacer.sharedWithOthers(route, this.now()));
-        this.noteServerDate(response.headers.get('date'));
-        this.options.onResponse?.(response.headers);
-        return response;
+        return await attempt(answered).finally(() =>
+          // Counted from its answer, which is later than the server counted it: safe whatever the delays.
+          slot === undefined ? undefined : this.shared?.settle(route, slot, this.now()),
+        );
       } catch (error) {
         if (error instanceof CliError) throw error;
         if (this.options.signal?.aborted) throw new InterruptedError();
         const failure = await readFailure(error);
         const response = (error as { response?: Response }).response;
         if (response) this.pacer.record(route, response.headers, this.now());
-        const { retryable, delay, reason } = this.classify(failure, idempotent, attempt);
+        const { retryable, delay, reason } = this.classify(failure, idempotent, attempts);
         if (failure.status === 429 && response) {
           await this.shared?.learn(route, response.headers, true);
           await this.shared?.block(route, this.now() + delay);
         }
         if (!retryable) throw await toCliError(error, this.source.server);
-        if (attempt >= maxAttempts || !this.options.budget.allows(delay)) {
-          throw giveUp(await toCliError(error, this.source.server), attempt, this.waited);
+        if (attempts >= maxAttempts || !this.options.budget.allows(delay)) {
+          throw giveUp(await toCliError(error, this.source.server), attempts, this.waited);
         }
         await this.wait(delay, `${reason}, retrying`);
       }
@@ -177,12 +209,13 @@ export class ApiClient {
 }
 
 /**
- * The pacer's key for a request: its path with account and extension ids folded to `~`, since the
- * platform's navigation links name them by number (…/account/400001751869/call-log?page=2) while
- * the first request says `~`; both are the same endpoint and the same rate-limit group.
+ * The pacer's key for a request: its path with numeric ids folded to `~`, since the platform's
+ * navigation links name the account and extension by number (…/account/400001751869/call-log?page=2)
+ * while the first request says `~`, and each recording or message has its own id: all of them are
+ * one endpoint and one rate-limit group (an unknown route would go unpaced until its first answer).
  */
 export function routeKey(path: string): string {
-  return new URL(path, 'http://x').pathname.replace(/\/(account|extension)\/\d+(?=\/|$)/g, '/$1/~');
+  return new URL(path, 'http://x').pathname.replace(/\/\d+(?=\/|$)/g, '/~');
 }
 
 function giveUp(error: CliError, attempts: number, waitedMs: number): CliError {

@@ -26,15 +26,16 @@ export class Pacer {
   private readonly groups = new Map<string, GroupState>();
   private readonly routes = new Map<string, string>();
 
-  /** How long to wait before sending a request on `route` (e.g. the path without query). */
+  /**
+   * How long to wait before sending a request on `route` (e.g. the path without query). A route
+   * not answered yet may be in any group: it waits as the fullest one would (once, until its
+   * first answer names its group).
+   */
   delayFor(route: string, now: number): number {
-    const group = this.groups.get(this.routes.get(route) ?? '');
-    if (!group) return 0;
-    prune(group, now);
-    const foreign = now - group.lastSeen < group.windowMs ? group.foreign : 0;
-    if (group.completed.length + foreign < group.limit) return 0;
-    const oldest = group.completed[0] ?? group.lastSeen;
-    return Math.max(0, oldest + group.windowMs + SAFETY_MS - now);
+    const name = this.routes.get(route);
+    if (name === undefined) return Math.max(0, ...[...this.groups.values()].map((group) => groupDelay(group, now)));
+    const group = this.groups.get(name);
+    return group ? groupDelay(group, now) : 0;
   }
 
   /** Whether the server counted requests in `route`'s window that were not ours (another process, same user and app). */
@@ -63,6 +64,14 @@ export class Pacer {
     group.foreign = Number.isFinite(remaining) ? Math.max(0, limit - remaining - group.completed.length) : 0;
     group.lastSeen = now;
   }
+}
+
+function groupDelay(group: GroupState, now: number): number {
+  prune(group, now);
+  const foreign = now - group.lastSeen < group.windowMs ? group.foreign : 0;
+  if (group.completed.length + foreign < group.limit) return 0;
+  const oldest = group.completed[0] ?? group.lastSeen;
+  return Math.max(0, oldest + group.windowMs + SAFETY_MS - now);
 }
 
 function prune(group: GroupState, now: number): void {

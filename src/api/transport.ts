@@ -2,6 +2,7 @@ import { CliError } from '../errors.js';
 import type { Logger } from '../output/logger.js';
 import { VERSION } from '../version.js';
 import { HttpFailure, readFailure } from './errors.js';
+import { mayCarrySession } from './origins.js';
 import { type FetchApi, fetchApi } from './proxy.js';
 
 /**
@@ -18,6 +19,8 @@ export interface TokenSource {
   refresh?(staleToken: string): Promise<void>;
   /** Where processes of the same user and app share their rate-limit budget (SharedPacing). */
   readonly pacingFile?: string | undefined;
+  /** The app permissions granted (space-separated); '' or absent when not known. */
+  readonly scope?: string | undefined;
 }
 
 export interface RequestOptions {
@@ -31,6 +34,21 @@ export interface RequestOptions {
   /** Return a body that is not JSON as bytes (`api`: recordings, faxes) instead of refusing it. */
   raw?: boolean | undefined;
 }
+
+export interface DownloadOptions {
+  headers?: Record<string, string> | undefined;
+  signal?: AbortSignal | undefined;
+}
+
+/** An opened download: its answer with the body unread; `touch` on each chunk keeps the idle timer off, `close` ends it. */
+export interface OpenDownload {
+  response: Response;
+  touch(): void;
+  close(): void;
+}
+
+/** Redirects a download follows (each hop to another origin loses the token). */
+const MAX_REDIRECTS = 5;
 
 export interface ApiResponse<T> {
   status: number;
@@ -57,6 +75,61 @@ export class Transport {
       if (!this.source.refresh || (await readFailure(error)).status !== 401) throw error;
       await this.source.refresh(token);
       return await this.sendWith<T>(await this.source.accessToken(), path, options);
+    }
+  }
+
+  /**
+   * Opens a download (media content) with its body unread. The token goes only where
+   * mayCarrySession allows; redirects are followed by hand, and a hop to any other origin is sent
+   * without it. `timeoutMs` bounds the wait for the answer and then each pause in the body.
+   */
+  async open(url: string, options: DownloadOptions = {}): Promise<OpenDownload> {
+    const token = await this.source.accessToken();
+    try {
+      return await this.openWith(token, url, options);
+    } catch (error) {
+      if (!this.source.refresh || (await readFailure(error)).status !== 401) throw error;
+      await this.source.refresh(token);
+      return await this.openWith(await this.source.accessToken(), url, options);
+    }
+  }
+
+  private async openWith(token: string, url: string, options: DownloadOptions): Promise<OpenDownload> {
+    this.http ??= fetchApi(this.env);
+    const { fetch } = await this.http;
+    let target = new URL(url);
+    for (let hop = 0; ; hop++) {
+      const withToken = mayCarrySession(target, this.source.server);
+      const deadline = requestDeadline(this.timeoutMs, options.signal);
+      // A redirect's query may hold a signature: only origin and path are logged.
+      this.logger.debug(`→ GET ${target.origin}${target.pathname}${withToken ? '' : ' (without the session)'}`);
+      const response = await fetch(target, {
+        headers: {
+          'X-User-Agent': `ringcentral-cli/${VERSION}`,
+          ...options.headers,
+          ...(withToken ? { Authorization: `Bearer ${token}` } : {}),
+        },
+        redirect: 'manual',
+        signal: deadline.signal,
+      }).catch((error: unknown) => {
+        deadline.clear();
+        if (deadline.timedOut()) throw new TypeError('fetch failed', { cause: { code: `no answer in ${this.timeoutMs / 1000} s` } });
+        throw error;
+      });
+      this.logger.debug(`← ${response.status} ${target.origin}${target.pathname}`);
+      const location = response.headers.get('location');
+      if (response.status >= 300 && response.status < 400 && location) {
+        deadline.clear();
+        await response.body?.cancel();
+        if (hop >= MAX_REDIRECTS) throw new CliError(`${url}: more than ${MAX_REDIRECTS} redirects`);
+        target = new URL(location, target);
+        continue;
+      }
+      if (!response.ok) {
+        deadline.clear();
+        throw new HttpFailure(response);
+      }
+      return { response, touch: deadline.restart, close: deadline.clear };
     }
   }
 
@@ -108,22 +181,30 @@ export class Transport {
   }
 }
 
-/** One controller for the request: aborted by the caller's signal or when `ms` pass, whichever comes first. */
+/**
+ * One controller for the request: aborted by the caller's signal or when `ms` pass, whichever
+ * comes first; `restart` starts the `ms` again (a download's body, chunk by chunk).
+ */
 function requestDeadline(ms: number, outer: AbortSignal | undefined) {
   const controller = new AbortController();
   let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, ms);
-  // Never the reason the process stays alive.
-  timer.unref();
+  const start = () =>
+    // Never the reason the process stays alive.
+    setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, ms).unref();
+  let timer = start();
   const forward = () => controller.abort();
   if (outer?.aborted) controller.abort();
   outer?.addEventListener('abort', forward, { once: true });
   return {
     signal: controller.signal,
     timedOut: () => timedOut,
+    restart: () => {
+      clearTimeout(timer);
+      timer = start();
+    },
     clear: () => {
       clearTimeout(timer);
       outer?.removeEventListener('abort', forward);

@@ -61,6 +61,11 @@ export class Session implements TokenSource {
     return this.current.server;
   }
 
+  /** The app permissions the token was granted (space-separated, as the token endpoint says them). */
+  get scope(): string {
+    return this.current.tokens.scope;
+  }
+
   /** A valid access token, refreshed (or signed in again) first when it expires within a minute. */
   async accessToken(): Promise<string> {
     const { tokens } = this.current;

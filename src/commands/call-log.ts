@@ -5,6 +5,7 @@ import { parseRange, parseSpan } from '../config/dates.js';
 import { CliError, ExitCode, PermissionError, UsageError } from '../errors.js';
 import { ChangeReader, planChanges } from '../export/call-log-changes.js';
 import { type WindowDone, windowedPages } from '../export/call-log-windows.js';
+import { RecordingArchive } from '../export/recordings.js';
 import { type ExportOptions, type ExportResult, runExport } from '../export/run-export.js';
 import { type CallLogScope, type ExportState, SinceState, type SyncState } from '../export/since-state.js';
 import { CALL_LOG_FIELDS, chosenFields } from '../output/fields.js';
@@ -19,7 +20,8 @@ export interface CallLogOptions extends Omit<ExportOptions, 'fields'> {
   scope?: CallLogScope;
   from?: string;
   to?: string;
-  view: 'Simple' | 'Detailed';
+  /** Default Simple, or Detailed with --recordings (legs may carry recordings of their own). */
+  view?: 'Simple' | 'Detailed';
   type?: 'Voice' | 'Fax';
   direction?: 'Inbound' | 'Outbound';
   extensionNumber?: string;
@@ -31,6 +33,8 @@ export interface CallLogOptions extends Omit<ExportOptions, 'fields'> {
   changes?: boolean;
   overlap: string;
   window?: string;
+  /** --recordings DIR: download each exported call's recordings there. */
+  recordings?: string;
 }
 
 /**
@@ -62,10 +66,16 @@ export async function callLog(ctx: CommandContext, options: CallLogOptions, now 
   }
   // Checked before the lock is taken: a bad --from or --to never waits for another run.
   parseRange(options.from, options.to, now);
+  options.view ??= options.recordings === undefined ? 'Simple' : 'Detailed';
   const since = options.sinceState === undefined ? undefined : await SinceState.start(options.sinceState, options);
+  let archive: RecordingArchive | undefined;
   try {
-    return await exportCallLog(ctx, options, fields, since, now);
+    if (options.recordings !== undefined) archive = await RecordingArchive.open(options.recordings, ctx.logger);
+    const result = await exportCallLog(ctx, options, fields, since, now, archive);
+    if (archive) ctx.logger.info(archive.summary());
+    return result;
   } finally {
+    await archive?.close();
     await since?.end();
   }
 }
@@ -76,6 +86,7 @@ async function exportCallLog(
   fields: string[] | undefined,
   since: SinceState | undefined,
   now: Date,
+  archive: RecordingArchive | undefined,
 ): Promise<ExportResult> {
   const overlapMs = parseSpan(options.overlap, '--overlap');
   const windowMs = options.window === undefined ? undefined : parseSpan(options.window, '--window');
@@ -113,6 +124,7 @@ async function exportCallLog(
   });
   async function* pages(client: ApiClient, limit: number | undefined) {
     server = client.source.server;
+    archive?.check(client);
     // A state file follows the log it started with.
     scope ??= since?.previous?.scope;
     if (synced && scope !== 'extension') {
@@ -199,6 +211,7 @@ async function exportCallLog(
           synced && scope === 'account'
             ? 'in the order the records changed'
             : `down to the call that started at ${String(last.startTime)} (newest first)`,
+        ...(archive ? { written: archive.take.bind(archive), progressDetail: archive.detail.bind(archive) } : {}),
         // With --output, the company log's state moves with the file (two-phase, see SinceState.prepare).
         beforeRename: (written) => {
           const state = nextSyncState();
@@ -256,7 +269,7 @@ function companyChanges(ctx: CommandContext, since: SinceState, options: CallLog
   if (!previous && options.from === undefined) {
     ctx.logger.info(`First run with ${since.file}: exporting the last 24 h (give --from to start elsewhere).`);
   }
-  const view = options.changes ? 'Detailed' : options.view;
+  const view = options.changes ? 'Detailed' : (options.view ?? 'Simple');
   return { reader: new ChangeReader(planChanges(mode, previous, origin, overlapMs, view)) };
 }
 
@@ -297,7 +310,7 @@ function checkBounds(range: { from: Date; to: Date }, windowMs: number | undefin
 
 function filtersOf(options: CallLogOptions): Record<string, string> {
   return {
-    view: options.view,
+    view: options.view ?? 'Simple',
     ...(options.type ? { type: options.type } : {}),
     ...(options.direction ? { direction: options.direction } : {}),
     ...(options.extensionNumber ? { extensionNumber: options.extensionNumber } : {}),

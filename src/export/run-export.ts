@@ -63,6 +63,12 @@ export interface ExportSpec {
   position?(last: Record<string, unknown>): string;
   /** With --output FILE: the finished output, just before it replaces FILE. */
   beforeRename?(written: Stats): void;
+  /**
+   * Each page's records once written out (e.g. their recordings archived); `redraw` updates the
+   * progress line, which then ends with `progressDetail()`.
+   */
+  written?(records: readonly Record<string, unknown>[], client: ApiClient, redraw: () => void): Promise<void>;
+  progressDetail?(): string;
 }
 
 export interface ExportResult {
@@ -142,7 +148,7 @@ export async function runExport(deps: ExportDeps, spec: ExportSpec, options: Exp
   const result: ExportResult = { records: 0, pages: 0 };
   let last: Record<string, unknown> | undefined;
   try {
-    const take = pageTaker(limit);
+    const take = pageTaker(limit, spec.written !== undefined);
     for await (const page of spec.pages(client, limit)) {
       if (signal.aborted) throw new InterruptedError();
       // Only the text outlives this line: the page's records can be collected while it is written.
@@ -154,8 +160,10 @@ export async function runExport(deps: ExportDeps, spec: ExportSpec, options: Exp
       last = lastRecord ?? last;
       if (onTerminal && chunks.length > 0) progress.clear();
       for (const chunk of chunks) await sink.write(chunk);
+      const redraw = () => progress.update(result.records, result.pages, spec.progressDetail?.());
+      if (spec.written && taken.records) await spec.written(taken.records, client, redraw);
       if (result.pages > 1) await collectYoungGeneration();
-      progress.update(result.records, result.pages);
+      redraw();
       if (limit !== undefined && result.records >= limit) break;
     }
     if (onTerminal) progress.clear();
@@ -194,6 +202,8 @@ function runDeadline(interrupt: AbortSignal, maxTimeSeconds: number | undefined)
 
 interface TakenPage {
   chunks: string[];
+  /** The records written (after duplicates and --limit), when kept (otherwise they are freed with the page). */
+  records: readonly Record<string, unknown>[] | undefined;
   count: number;
   lastRecord: Record<string, unknown> | undefined;
 }
@@ -202,7 +212,10 @@ interface TakenPage {
  * Turns each page into text: duplicates dropped (the range is frozen, so only a shifted page can
  * repeat a record, and the previous page is enough to compare with), then cut at --limit.
  */
-export function pageTaker(limit: number | undefined): (page: readonly Record<string, unknown>[], formatter: RecordFormatter) => TakenPage {
+export function pageTaker(
+  limit: number | undefined,
+  keepRecords = false,
+): (page: readonly Record<string, unknown>[], formatter: RecordFormatter) => TakenPage {
   let previousIds = new Set<string>();
   let taken = 0;
   return (page, formatter) => {
@@ -218,7 +231,7 @@ export function pageTaker(limit: number | undefined): (page: readonly Record<str
     previousIds = ids;
     if (limit !== undefined) fresh = fresh.slice(0, limit - taken);
     taken += fresh.length;
-    return { chunks: formatter.page(fresh), count: fresh.length, lastRecord: fresh.at(-1) };
+    return { chunks: formatter.page(fresh), records: keepRecords ? fresh : undefined, count: fresh.length, lastRecord: fresh.at(-1) };
   };
 }
 

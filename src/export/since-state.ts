@@ -1,8 +1,8 @@
 import { readFileSync, renameSync, rmSync, type Stats, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { TemporaryError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic.js';
-import { removeFutureLock } from '../fs/locks.js';
+import { lockFile } from '../fs/locks.js';
 
 /**
  * The checkpoint of an incremental call-log export (--since-state): where the last successful run
@@ -91,28 +91,6 @@ export function readState(file: string): AnyState | undefined {
   );
 }
 
-async function lockState(file: string, waitMs: number): Promise<() => Promise<void>> {
-  const { default: lockfile } = await import('proper-lockfile');
-  removeFutureLock(file);
-  try {
-    return await lockfile.lock(file, {
-      realpath: false,
-      stale: 10_000,
-      update: 5_000,
-      retries: { retries: Math.ceil(waitMs / 500), factor: 1, minTimeout: 500, maxTimeout: 500 },
-    });
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ELOCKED') {
-      throw new TemporaryError(
-        `--since-state: another run is exporting with ${file} (waited ${Math.round(waitMs / 1000)} s)`,
-        'runs on one state file take turns; try again when it has finished',
-      );
-    }
-    throw new UsageError(`--since-state: cannot lock ${file}: ${code ?? String(error)}`, 'check that its directory exists and is writable');
-  }
-}
-
 /** Written atomically (temp file + rename, mode 0600), so an interrupted write keeps the previous state. */
 export function writeState(file: string, state: AnyState): void {
   try {
@@ -151,7 +129,7 @@ export class SinceState {
     if (options.limit !== undefined) {
       throw new UsageError('--limit cannot be combined with --since-state (the next run would skip what was cut)');
     }
-    const release = await lockState(file, options.lockWaitMs ?? STATE_LOCK_WAIT_MS);
+    const release = await lockFile(file, options.lockWaitMs ?? STATE_LOCK_WAIT_MS, '--since-state', `exporting with ${file}`);
     try {
       recoverCommit(file);
       const previous = options.resetState ? undefined : readState(file);

@@ -1,7 +1,8 @@
 /** A one-line progress display on stderr (only when stderr is a terminal). */
 
 export interface Progress {
-  update(records: number, pages: number): void;
+  /** `detail` follows the counts (e.g. recordings archived). */
+  update(records: number, pages: number, detail?: string): void;
   note(message: string): void;
   /** Takes the line off the screen before data is written to the same terminal (the next update draws it again). */
   clear(): void;
@@ -17,9 +18,10 @@ export function createProgress(enabled: boolean, now: () => number = Date.now, s
     stream.write(`\r\x1b[K${text}`);
   };
   return {
-    update(records, pages) {
+    update(records, pages, detail) {
       const seconds = Math.max((now() - started) / 1000, 0.001);
-      draw(`${records.toLocaleString('en-US')} records · ${pages} pages · ${Math.round(records / seconds).toLocaleString('en-US')}/s`);
+      const rate = Math.round(records / seconds).toLocaleString('en-US');
+      draw(`${records.toLocaleString('en-US')} records · ${pages} pages · ${rate}/s${detail ? ` · ${detail}` : ''}`);
     },
     note(message) {
       if (enabled) draw(`${line.split(' · waiting')[0]} · ${message}`);

@@ -43,5 +43,10 @@ describe('routeKey (what the pacer counts by)', () => {
     assert.equal(routeKey('http://h/restapi/v1.0/account/400001751869/call-log?page=2'), '/restapi/v1.0/account/~/call-log');
     assert.equal(routeKey('/restapi/v1.0/account/~/extension/62000000012/call-log'), '/restapi/v1.0/account/~/extension/~/call-log');
     assert.equal(routeKey('/restapi/v1.0/account/~/extension'), '/restapi/v1.0/account/~/extension');
+    // Each recording is the same endpoint (and group) as the next, on whichever origin.
+    assert.equal(
+      routeKey('http://media/restapi/v1.0/account/400001751869/recording/1000000123/content'),
+      '/restapi/v1.0/account/~/recording/~/content',
+    );
   });
 });
