@@ -237,7 +237,8 @@ export function parseOptions(argv: string[]): EmulatorOptions {
   const now = values.now === undefined ? Date.now() : Date.parse(values.now);
   if (Number.isNaN(now)) throw new OptionError(`--now: "${values.now}" is not an ISO 8601 date-time`);
   const mediaOrigin = values['media-origin'];
-  if (mediaOrigin !== undefined && !URL.canParse(mediaOrigin)) throw new OptionError(`--media-origin: "${mediaOrigin}" is not an absolute URL`);
+  if (mediaOrigin !== undefined && !URL.canParse(mediaOrigin))
+    throw new OptionError(`--media-origin: "${mediaOrigin}" is not an absolute URL`);
   for (const uri of values['redirect-uri'] ?? []) {
     if (!URL.canParse(uri)) throw new OptionError(`--redirect-uri: "${uri}" is not an absolute URI`);
   }

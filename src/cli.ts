@@ -285,9 +285,8 @@ export function buildProgram(io: Io): Command {
       examples([
         'ringcentral call-log --from 7d',
         'ringcentral call-log --from yesterday --to today -o calls.csv',
-        'ringcentral --quiet call-log --since-state state.json -o calls-$(date +%F).ndjson',
-        'ringcentral call-log --jq \'select(.result == "Missed") | .from.phoneNumber\'',
         'ringcentral --quiet call-log --since-state state.json --recordings ~/call-archive -o calls-$(date +%F).ndjson',
+        'ringcentral call-log --jq \'select(.result == "Missed") | .from.phoneNumber\'',
       ]),
     )
     .action(async (options: CallLogOptions, command: Command) => {

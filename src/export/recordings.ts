@@ -145,7 +145,7 @@ export class RecordingArchive {
   }
 
   /** Creates DIR (owner-only) if needed, takes its lock and reads its manifest. */
-  static async open(dir: string, logger: Logger): Promise<RecordingArchive> {
+  static async open(dir: string, logger: Logger, lockWaitMs = LOCK_WAIT_MS): Promise<RecordingArchive> {
     const kind = statSync(dir, { throwIfNoEntry: false });
     if (kind && !kind.isDirectory())
       throw new UsageError(`--recordings: ${dir} is not a directory`, 'name a directory (it is created if missing)');
@@ -155,7 +155,7 @@ export class RecordingArchive {
       throw new UsageError(`--recordings: cannot create ${dir}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
     }
     const manifest = join(dir, MANIFEST);
-    const release = await lockFile(manifest, LOCK_WAIT_MS, '--recordings', `archiving into ${dir}`);
+    const release = await lockFile(manifest, lockWaitMs, '--recordings', `archiving into ${dir}`);
     try {
       return new RecordingArchive(dir, logger, release, readManifest(manifest, logger));
     } catch (error) {

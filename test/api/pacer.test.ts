@@ -28,6 +28,16 @@ describe('Pacer', () => {
     assert.equal(pacer.delayFor('/call-log', 1000), 1000 + 60_000 + 50 - 1000);
   });
 
+  it('a route not answered yet waits as the fullest group would (recording content after call-log pages)', () => {
+    const pacer = new Pacer();
+    pacer.record('/call-log', headers(2), 100);
+    pacer.record('/call-log', headers(1), 200);
+    pacer.record('/call-log', headers(0), 300);
+    assert.equal(pacer.delayFor('/recording/~/content', 350), 100 + 2000 + 50 - 350);
+    pacer.record('/recording/~/content', new Headers({ ...Object.fromEntries(headers(0)), 'X-Rate-Limit-Group': 'light' }), 2200);
+    assert.equal(pacer.delayFor('/recording/~/content', 2300), 2200 + 2000 + 50 - 2300, 'once answered, its own group');
+  });
+
   it('ignores responses without rate-limit headers', () => {
     const pacer = new Pacer();
     pacer.record('/x', new Headers(), 0);

@@ -324,6 +324,7 @@ describe('JWT grant, revoke and token expiry', () => {
       'authFaults',
       'faults',
       'groups',
+      'media',
       'requests',
       'revocations',
       'sessionsEnded',
