@@ -1,7 +1,9 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { APP, type SpawnedEmulator } from '../emulator/client.js';
 
-/** What the benchmarks share: where the built CLI is, medians, and timing a command. */
+/** What the benchmarks share: where the built CLI is, medians, timing and measuring a command, signing in. */
 
 export const ROOT = new URL('../', import.meta.url).pathname;
 export const BIN = join(ROOT, 'bin/ringcentral.cjs');
@@ -32,3 +34,49 @@ export function alternate(
   for (let i = 0; i < runs; i++) for (const c of cases) times.get(c.name)?.push(timeNode(c.args, c.env));
   return new Map([...times].map(([name, values]) => [name, median(values)]));
 }
+
+const PROBE = join(ROOT, 'bench/probe.mjs');
+
+export interface Measured {
+  ms: number;
+  cpuMs: number;
+  rss: number;
+}
+
+/** Runs `node --import probe ARGS > /dev/null`; wall time from here, CPU and peak RSS from the probe. */
+export function measure(args: readonly string[], env: NodeJS.ProcessEnv, dir: string): Promise<Measured> {
+  const file = join(dir, `probe-${process.hrtime.bigint()}.json`);
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', PROBE, ...args], {
+      env: { ...env, BENCH_PROBE_FILE: file },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    child.on('close', (code) => {
+      const ms = performance.now() - started;
+      if (code !== 0) return reject(new Error(`node ${args.join(' ')} exited ${code}: ${stderr}`));
+      const { rss, cpuMs } = JSON.parse(readFileSync(file, 'utf8')) as { rss: number; cpuMs: number };
+      resolve({ ms, cpuMs, rss });
+    });
+  });
+}
+
+export async function signIn(emulator: SpawnedEmulator, configDir: string): Promise<NodeJS.ProcessEnv> {
+  const env = { ...process.env, RINGCENTRAL_CONFIG_DIR: configDir, NO_COLOR: '1', RC_CLIENT_SECRET: APP.clientSecret };
+  const jwt = await emulator.client.jwt();
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, 'login', '--jwt', '--server', emulator.url, '--client-id', APP.clientId], {
+      env: { ...env, RC_JWT: jwt },
+      stdio: 'ignore',
+    });
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`login exited ${code}`))));
+  });
+  return env;
+}
+
+export const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+export const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;

@@ -1,65 +1,20 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { APP, type SpawnedEmulator, spawnEmulator } from '../emulator/client.js';
-import { BIN, median, ROOT, ratio } from './lib.js';
+import { spawnEmulator } from '../emulator/client.js';
+import { BIN, type Measured, measure, median, mib, ROOT, ratio, seconds, signIn } from './lib.js';
+import { recordings } from './recordings.js';
 import { scheduled } from './scheduled.js';
 
 /**
  * `npm run bench`: exports against a plain-fetch baseline (wall time, CPU time, peak RSS), peak RSS
  * at 20k vs 200k records, and pacing under a tight Heavy limit. Everything is measured in this
  * run, against emulators started here (each in its own process); figures are printed, nothing
- * is asserted. BENCH_RUNS (default 5) sets the repetitions.
+ * is asserted. BENCH_RUNS (default 5) sets the repetitions. Scheduled exports and recording
+ * downloads are in scheduled.ts and recordings.ts.
  */
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-const PROBE = join(ROOT, 'bench/probe.mjs');
-
-interface Measured {
-  ms: number;
-  cpuMs: number;
-  rss: number;
-}
-
-/** Runs `node --import probe ARGS > /dev/null`; wall time from here, CPU and peak RSS from the probe. */
-function measure(args: readonly string[], env: NodeJS.ProcessEnv, dir: string): Promise<Measured> {
-  const file = join(dir, `probe-${process.hrtime.bigint()}.json`);
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', PROBE, ...args], {
-      env: { ...env, BENCH_PROBE_FILE: file },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on('close', (code) => {
-      const ms = performance.now() - started;
-      if (code !== 0) return reject(new Error(`node ${args.join(' ')} exited ${code}: ${stderr}`));
-      const { rss, cpuMs } = JSON.parse(readFileSync(file, 'utf8')) as { rss: number; cpuMs: number };
-      resolve({ ms, cpuMs, rss });
-    });
-  });
-}
-
-async function signIn(emulator: SpawnedEmulator, configDir: string): Promise<NodeJS.ProcessEnv> {
-  const env = { ...process.env, RINGCENTRAL_CONFIG_DIR: configDir, NO_COLOR: '1', RC_CLIENT_SECRET: APP.clientSecret };
-  const jwt = await emulator.client.jwt();
-  await new Promise<void>((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'login', '--jwt', '--server', emulator.url, '--client-id', APP.clientId], {
-      env: { ...env, RC_JWT: jwt },
-      stdio: 'ignore',
-    });
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`login exited ${code}`))));
-  });
-  return env;
-}
-
-const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
-
 async function exports(): Promise<void> {
   const emulator = await spawnEmulator(['--call-log', '200000', '--rate-limits', 'off']);
   const dir = mkdtempSync(join(tmpdir(), 'rc-bench-'));
@@ -143,8 +98,9 @@ async function pacing(): Promise<void> {
   }
 }
 
-// BENCH_ONLY=exports|pacing|scheduled runs one part.
+// BENCH_ONLY=exports|pacing|scheduled|recordings runs one part.
 const only = process.env.BENCH_ONLY;
 if (!only || only === 'exports') await exports();
 if (!only || only === 'pacing') await pacing();
 if (!only || only === 'scheduled') await scheduled();
+if (!only || only === 'recordings') await recordings();

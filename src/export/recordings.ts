@@ -23,6 +23,7 @@ import { mayCarrySession } from '../api/origins.js';
 import { CliError, ExitCode, PermissionError, TemporaryError, UsageError } from '../errors.js';
 import { lockFile } from '../fs/locks.js';
 import type { Logger } from '../output/logger.js';
+import { collectYoungGeneration } from './young-gc.js';
 
 /**
  * `call-log --recordings DIR`: the recording of every exported call (each leg's own too), exactly
@@ -35,6 +36,8 @@ import type { Logger } from '../output/logger.js';
 export const RECORDING_PERMISSION = 'ReadCallRecording';
 export const MANIFEST = 'manifest.ndjson';
 const PARTIAL = '.partial';
+/** A minor GC after this many bytes of a download (see young-gc.ts). */
+const GC_EVERY_BYTES = 4 * 2 ** 20;
 /** How long a run waits for another run archiving into the same DIR. */
 const LOCK_WAIT_MS = 30_000;
 
@@ -280,6 +283,7 @@ export class RecordingArchive {
     }
     const hash = createHash('sha256');
     let size = start;
+    let sinceGc = 0;
     try {
       if (start > 0) {
         truncateSync(part, start);
@@ -307,6 +311,12 @@ export class RecordingArchive {
             size += chunk.length;
             progressed();
             yield chunk;
+            // The chunks written so far are garbage: collected now, a 50 MB recording costs no more memory than a small one.
+            sinceGc += chunk.length;
+            if (sinceGc >= GC_EVERY_BYTES) {
+              sinceGc = 0;
+              await collectYoungGeneration();
+            }
           }
         },
         createWriteStream(part, { flags: start > 0 ? 'a' : 'w', mode: 0o600, flush: true }),
