@@ -82,7 +82,8 @@ async function memory(): Promise<void> {
   const small = await peakWith(100 * 1024);
   const large = await peakWith(FIFTY_MB);
   console.log(`Peak RSS archiving ${large.files} recordings of 50 MB vs ${small.files} of 100 KB (the same export)`);
-  console.log(`  ${mib(large.rss)} vs ${mib(small.rss)}: +${mib(large.rss - small.rss)} (goal: at most +10 MiB)`);
+  const change = large.rss - small.rss;
+  console.log(`  ${mib(large.rss)} vs ${mib(small.rss)}: ${change < 0 ? '-' : '+'}${mib(Math.abs(change))} (goal: at most +10 MiB)`);
 }
 
 export async function recordings(): Promise<void> {
