@@ -49,6 +49,15 @@ export interface TruthRecording {
   sha256: string;
 }
 
+/** A message as the ground truth lists it: the API's record, each attachment with its bytes and sha256. */
+export type TruthMessage = Record<string, unknown> & {
+  id: number;
+  extensionId: string;
+  creationTime: string;
+  type: string;
+  attachments: { id: number; uri: string; type: string; contentType: string; bytes: number; sha256: string }[];
+};
+
 /** A call-log record as the ground truth lists it. */
 export type TruthRecord = Record<string, unknown> & { id: string; startTime: string };
 
@@ -138,6 +147,24 @@ export class EmulatorClient {
       .split('\n')
       .filter(Boolean)
       .map((line) => JSON.parse(line) as TruthRecording);
+  }
+
+  /** Adds messages created now (to one extension's mailbox, or spread over the users); returns their ids. */
+  async addMessages(options: { count?: number; extensionNumber?: string } = {}): Promise<string[]> {
+    const query = new URLSearchParams();
+    if (options.count !== undefined) query.set('count', String(options.count));
+    if (options.extensionNumber !== undefined) query.set('extensionNumber', options.extensionNumber);
+    const res = await this.ok(await fetch(`${this.url}/__emulator/messages?${query}`, { method: 'POST' }));
+    return ((await res.json()) as { ids: string[] }).ids;
+  }
+
+  /** Ground truth of the message store, every mailbox, newest first; attachments carry `bytes` and `sha256`. */
+  async messages(): Promise<TruthMessage[]> {
+    const text = await (await this.ok(await fetch(`${this.url}/__emulator/messages`))).text();
+    return text
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as TruthMessage);
   }
 
   /** What a browser does with an authorize URL on an --auto-approve emulator: follow it to the redirect URI. */

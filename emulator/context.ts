@@ -1,5 +1,6 @@
 import { Dataset } from './data/dataset.js';
 import { CallLifecycle } from './data/lifecycle.js';
+import { MessageStore } from './data/messages.js';
 import { FaultInjector } from './limits/faults.js';
 import { RateLimiter } from './limits/rate-limit.js';
 import { type Session, SessionStore } from './oauth/sessions.js';
@@ -52,6 +53,8 @@ export interface Context {
   dataset: Dataset;
   /** Calls added at run time, and every change to any call. */
   calls: CallLifecycle;
+  /** The message store of every user. */
+  messages: MessageStore;
   sessions: SessionStore;
   limiter: RateLimiter;
   faults: FaultInjector;
@@ -86,6 +89,7 @@ export function createContext(options: EmulatorOptions): Context {
     options,
     dataset,
     calls: new CallLifecycle(dataset, { lagMs: options.callLogLag * 1000, listInProgress: options.listInProgress }),
+    messages: new MessageStore(dataset, options.seed, options.messages),
     sessions: new SessionStore({
       refreshTokens: options.refreshTokens,
       sessionLimit: options.sessionLimit,

@@ -56,7 +56,7 @@ export async function handleCallControl(
   return true;
 }
 
-function numberParam(url: URL, name: string, fallback: number, min: number, max: number): number {
+export function numberParam(url: URL, name: string, fallback: number, min: number, max: number): number {
   const text = url.searchParams.get(name);
   if (text === null) return fallback;
   const value = Number(text);

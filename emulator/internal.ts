@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { APP, type Context } from './context.js';
 import { apiError, sendJson } from './http.js';
 import { handleCallControl } from './internal-calls.js';
+import { handleMessageControl } from './internal-messages.js';
 import { FaultInjector } from './limits/faults.js';
 import { signJwt } from './oauth/jwt.js';
 import { OptionError, parseFaults } from './options.js';
@@ -42,6 +43,7 @@ export function allowRedirectUri(ctx: Context, uri: string): void {
 
 export async function handleInternal(ctx: Context, route: string, url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (await handleCallControl(ctx, route, url, req, res, originOf(req))) return;
+  if (await handleMessageControl(ctx, route, url, res, originOf(req))) return;
   switch (route) {
     case 'GET /__emulator/stats':
       sendJson(res, 200, {

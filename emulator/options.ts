@@ -44,6 +44,8 @@ export interface EmulatorOptions {
   seed: number;
   extensions: number;
   callLog: number;
+  /** Messages in the message store (all users together), over the 30 days before `now`. */
+  messages: number;
   rateLimits: RateLimits;
   faults: Fault[];
   accessTokenTtl: number;
@@ -92,6 +94,7 @@ export function defaultOptions(overrides: Partial<EmulatorOptions> = {}): Emulat
     seed: 1,
     extensions: 25,
     callLog: 5000,
+    messages: 2000,
     rateLimits: defaultRateLimits(),
     faults: [],
     accessTokenTtl: 3600,
@@ -208,6 +211,7 @@ export function parseOptions(argv: string[]): EmulatorOptions {
       seed: { type: 'string' },
       extensions: { type: 'string' },
       'call-log': { type: 'string' },
+      messages: { type: 'string' },
       'rate-limits': { type: 'string' },
       faults: { type: 'string' },
       'access-token-ttl': { type: 'string' },
@@ -249,6 +253,7 @@ export function parseOptions(argv: string[]): EmulatorOptions {
     seed: integer('seed', values.seed, 1, 0),
     extensions: integer('extensions', values.extensions, 25, 2),
     callLog: integer('call-log', values['call-log'], 5000, 0),
+    messages: integer('messages', values.messages, 2000, 0),
     rateLimits: parseRateLimits(values['rate-limits'] ?? 'default'),
     faults: parseFaults(values.faults ?? ''),
     accessTokenTtl: integer('access-token-ttl', values['access-token-ttl'], 3600, 1),

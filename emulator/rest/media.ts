@@ -3,6 +3,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Context } from '../context.js';
 import { mix, mulberry32 } from '../data/random.js';
 import { apiError, HttpError } from '../http.js';
+import type { Session } from '../oauth/sessions.js';
+import { findMessage, mailboxOwner } from './message-store.js';
 
 /**
  * The media entry point (readCallRecordingContent: "must be called via media API entry point"):
@@ -12,6 +14,7 @@ import { apiError, HttpError } from '../http.js';
  */
 
 const CONTENT = /^\/restapi\/v1\.0\/account\/([^/]+)\/recording\/(\d+)\/content$/;
+const MESSAGE_CONTENT = /^\/restapi\/v1\.0\/account\/([^/]+)\/extension\/([^/]+)\/message-store\/([^/]+)\/content\/([^/]+)$/;
 
 export interface RecordingContent {
   bytes: Buffer;
@@ -32,38 +35,73 @@ export function sha256(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-/** GET {media}/restapi/v1.0/account/{accountId}/recording/{recordingId}/content */
+/** What a media path serves: its group, the app permission it needs, and (once allowed) the content. */
+interface MediaResource {
+  group: 'heavy' | 'medium';
+  permission: string;
+  content(session: Session): RecordingContent | { bytes: Buffer; contentType: string };
+}
+
+/** readCallRecordingContent (Heavy, ReadCallRecording) and readMessageContent (Medium, ReadMessages: the spec's groups). */
+function mediaResource(ctx: Context, pathname: string): MediaResource {
+  const recording = CONTENT.exec(pathname);
+  if (recording) {
+    const [, accountId = '', recordingId = ''] = recording;
+    return {
+      group: 'heavy',
+      permission: 'ReadCallRecording',
+      content: () => {
+        if (accountId !== '~' && accountId !== String(ctx.dataset.accountId)) {
+          throw apiError(404, 'CMN-102', 'Resource for parameter [accountId] is not found');
+        }
+        if (ctx.calls.recordingOwner(recordingId, ctx.now()) === undefined) {
+          throw apiError(404, 'CMN-102', 'Resource for parameter [recordingId] is not found');
+        }
+        return recordingContent(ctx.options.seed, recordingId, ctx.options.recordingBytes);
+      },
+    };
+  }
+  const attachment = MESSAGE_CONTENT.exec(pathname);
+  if (!attachment) throw apiError(404, 'CMN-120', 'Invalid URI');
+  const [, accountId = '', extensionId = '', messageId = '', attachmentId = ''] = attachment;
+  return {
+    group: 'medium',
+    permission: 'ReadMessages',
+    content: (session) => {
+      const owner = mailboxOwner(ctx, session, accountId, extensionId);
+      const message = findMessage(ctx, owner.index, messageId);
+      const content = ctx.messages.content(message, attachmentId);
+      if (!content) throw apiError(404, 'CMN-102', 'Resource for parameter [attachmentId] is not found');
+      return content;
+    },
+  };
+}
+
+/** GET {media}/restapi/v1.0/account/{accountId}/recording/{recordingId}/content, and message attachments' content. */
 export async function handleMedia(ctx: Context, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://media');
-  const match = CONTENT.exec(url.pathname);
-  if (!match) throw apiError(404, 'CMN-120', 'Invalid URI');
+  const resource = mediaResource(ctx, url.pathname);
   if (req.method !== 'GET') throw apiError(405, 'CMN-105', `Method ${req.method} is not allowed`);
   ctx.stats.requests += 1;
   const session = ctx.sessions.authenticate(req.headers.authorization, ctx.now());
   if (session instanceof HttpError) throw session;
-  if (!ctx.options.scopes.includes('ReadCallRecording')) {
+  if (!ctx.options.scopes.includes(resource.permission)) {
     throw apiError(
       403,
       'CMN-401',
-      'In order to call this API endpoint, application needs to have [ReadCallRecording] permission',
-      { permissionName: 'ReadCallRecording' },
+      `In order to call this API endpoint, application needs to have [${resource.permission}] permission`,
+      { permissionName: resource.permission },
       'InsufficientPermissions',
     );
   }
-  ctx.stats.groups.heavy += 1;
-  const decision = ctx.limiter.check('heavy', `${session.clientId}:${session.extensionIndex}`, ctx.now());
+  ctx.stats.groups[resource.group] += 1;
+  const decision = ctx.limiter.check(resource.group, `${session.clientId}:${session.extensionIndex}`, ctx.now());
   if (!decision.allowed) {
     ctx.stats.throttled += 1;
     const error = apiError(429, 'CMN-301', 'Request rate exceeded');
     throw new HttpError(429, error.body, decision.headers);
   }
-  const [, accountId = '', recordingId = ''] = match;
-  if (accountId !== '~' && accountId !== String(ctx.dataset.accountId)) {
-    throw apiError(404, 'CMN-102', 'Resource for parameter [accountId] is not found');
-  }
-  if (ctx.calls.recordingOwner(recordingId, ctx.now()) === undefined) {
-    throw apiError(404, 'CMN-102', 'Resource for parameter [recordingId] is not found');
-  }
+  const { bytes, contentType } = resource.content(session);
   const fault = ctx.faults.draw();
   if (fault !== undefined) ctx.stats.faults += 1;
   if (fault === 'slow') await new Promise((resolve) => setTimeout(resolve, 2000));
@@ -71,7 +109,6 @@ export async function handleMedia(ctx: Context, req: IncomingMessage, res: Serve
     const error = apiError(fault, 'CMN-201', 'Service Temporary Unavailable');
     throw new HttpError(fault, error.body, { ...decision.headers, ...(fault === 503 ? { 'Retry-After': '1' } : {}) });
   }
-  const { bytes, contentType } = recordingContent(ctx.options.seed, recordingId, ctx.options.recordingBytes);
   const range = parseRange(req.headers.range, bytes.length);
   if (range === 'invalid') {
     res.writeHead(416, { 'Content-Range': `bytes */${bytes.length}`, 'Content-Length': 0, ...decision.headers });

@@ -6,6 +6,7 @@ import { checkPermission, readAuthzProfile } from './authz-profile.js';
 import { readCallLog } from './call-log.js';
 import { extractSyncCallLog, syncCallLog } from './call-log-sync.js';
 import { listExtensions, readExtension } from './extensions.js';
+import { listMessages, readMessage } from './message-store.js';
 
 /** The REST endpoints the CLI uses, with the spec's parameters, groups and shapes: one file per resource. */
 
@@ -29,7 +30,7 @@ export interface RestRoute {
 }
 
 const ACCOUNT =
-  /^\/restapi\/v1\.0\/account\/([^/]+)(?:\/extension(?:\/([^/]+))?)?(\/call-log|\/call-log-sync|\/call-log-extract-sync|\/authz-profile(?:\/check)?)?$/;
+  /^\/restapi\/v1\.0\/account\/([^/]+)(?:\/extension(?:\/([^/]+))?)?(\/call-log|\/call-log-sync|\/call-log-extract-sync|\/authz-profile(?:\/check)?|\/message-store(?:\/[^/]+)?)?$/;
 
 export interface MatchedRoute {
   route: RestRoute;
@@ -44,6 +45,10 @@ export function matchRestRoute(pathname: string): MatchedRoute | undefined {
   const hasExtensionSegment = pathname.includes('/extension');
   const matched = (route: RestRoute) => ({ route, accountId, extensionId });
   if (resource && hasExtensionSegment && !extensionId) return undefined;
+  if (resource?.startsWith('/message-store')) {
+    if (!extensionId) return undefined;
+    return matched({ group: 'light', permission: 'ReadMessages', run: resource === '/message-store' ? listMessages : readMessage });
+  }
   if (resource === '/call-log') return matched({ group: 'heavy', permission: 'ReadCallLog', run: readCallLog });
   if (resource === '/call-log-sync') return matched({ group: 'heavy', permission: 'ReadCallLog', run: syncCallLog });
   if (resource === '/call-log-extract-sync') {
