@@ -40,7 +40,10 @@ describe('message store', () => {
     const mine = truth.filter((m) => m.extensionId === String(me.id));
     assert.ok(mine.length > 50, `${mine.length} messages`);
     const listed = await all(`${LIST}?dateFrom=${FROM}&perPage=40`);
-    assert.deepEqual(listed, mine.map(({ attachments, ...rest }) => ({ ...rest, attachments: attachments.map(({ bytes, sha256, ...a }) => a) })));
+    assert.deepEqual(
+      listed,
+      mine.map(({ attachments, ...rest }) => ({ ...rest, attachments: attachments.map(({ bytes, sha256, ...a }) => a) })),
+    );
     const types = new Set(mine.map((m) => m.type));
     assert.deepEqual([...types].sort(), ['Fax', 'Pager', 'SMS', 'VoiceMail']);
   });
@@ -65,7 +68,9 @@ describe('message store', () => {
       const res = await fetch(attachment.uri, { headers: { Authorization: `Bearer ${tokens.access_token}` } });
       assert.equal(res.status, 200);
       assert.equal(res.headers.get('content-type'), attachment.contentType);
-      const sha = createHash('sha256').update(Buffer.from(await res.arrayBuffer())).digest('hex');
+      const sha = createHash('sha256')
+        .update(Buffer.from(await res.arrayBuffer()))
+        .digest('hex');
       assert.equal(sha, expected?.attachments.find((a) => a.id === attachment.id)?.sha256);
     }
     assert.equal((await control.stats()).groups.medium - before.groups.medium, message.attachments.length);
