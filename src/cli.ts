@@ -18,6 +18,7 @@ import { doctor } from './commands/doctor.js';
 import { type ExtensionsOptions, extensions } from './commands/extensions.js';
 import { type LoginOptions, login } from './commands/login.js';
 import { logout } from './commands/logout.js';
+import { MESSAGE_TYPES, type MessagesOptions, messages } from './commands/messages.js';
 import { type ListOptions, listProfiles, removeProfile, useProfile } from './commands/profiles.js';
 import { type StatusOptions, status } from './commands/status.js';
 import { token } from './commands/token.js';
@@ -291,6 +292,42 @@ export function buildProgram(io: Io): Command {
     )
     .action(async (options: CallLogOptions, command: Command) => {
       await callLog(await context(command), options);
+    });
+
+  exportOptions(
+    program
+      .command('messages')
+      .description('export the message store (SMS/MMS, pager, voicemail, fax), newest first')
+      .option(
+        '--type <list>',
+        'only these types (sms, pager, voicemail, fax)',
+        commaList({ flag: '--type', noun: 'message type', values: MESSAGE_TYPES }),
+      )
+      .addOption(choiceOption('--direction <direction>', 'inbound or outbound', ['Inbound', 'Outbound']))
+      .addOption(choiceOption('--read-status <status>', 'read or unread', ['Read', 'Unread']))
+      .option('--from <when>', 'start: the same forms as call-log (default: 24h before --to)')
+      .option('--to <when>', 'end, same forms (default: now, frozen at start)')
+      .option('--all-extensions', "every user's mailbox, one after the other (admins)")
+      .addOption(new Option('--page-size <n>', 'records per request').argParser(wholeNumber(1, 1000)).default(1000))
+      .option('--since-state <file>', 'incremental export: continue where the run that wrote FILE ended (each message once)')
+      .option('--reset-state', 'with --since-state, start over at --from (or 24 h back), ignoring what FILE says')
+      .option('--overlap <span>', 'with --since-state, re-read this much before the last run', '5m')
+      .option(
+        '--attachments <dir>',
+        "download each exported message's attachments into DIR/YYYY/MM/DD/, listed in DIR/manifest.ndjson (once each; a rerun resumes)",
+      ),
+    'json, ndjson, csv, tsv or table (default: table on a terminal, ndjson when piped)',
+  )
+    .addHelpText(
+      'after',
+      examples([
+        'ringcentral messages --from 7d --type voicemail,fax',
+        'ringcentral messages --all-extensions --from 2026-11-01 -o messages.csv',
+        'ringcentral --quiet messages --all-extensions --since-state messages.json --attachments ~/message-archive -o messages-$(date +%F).ndjson',
+      ]),
+    )
+    .action(async (options: MessagesOptions, command: Command) => {
+      await messages(await context(command), options);
     });
 
   return program;

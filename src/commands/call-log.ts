@@ -1,13 +1,14 @@
 import { resolve } from 'node:path';
 import type { ApiClient } from '../api/client.js';
-import { PATHS, readMe } from '../api/endpoints.js';
+import { PATHS } from '../api/endpoints.js';
 import { parseRange, parseSpan } from '../config/dates.js';
 import { CliError, ExitCode, PermissionError, UsageError } from '../errors.js';
 import { ChangeReader, planChanges } from '../export/call-log-changes.js';
-import { type WindowDone, windowedPages } from '../export/call-log-windows.js';
-import { RecordingArchive } from '../export/recordings.js';
+import { MediaArchive, RECORDINGS } from '../export/media-archive.js';
 import { type ExportOptions, type ExportResult, runExport } from '../export/run-export.js';
+import { serverPresent } from '../export/server-time.js';
 import { type CallLogScope, type ExportState, SinceState, type SyncState } from '../export/since-state.js';
+import { type WindowDone, windowedPages } from '../export/windows.js';
 import { CALL_LOG_FIELDS, chosenFields } from '../output/fields.js';
 import { checkOutputTarget } from '../output/sinks.js';
 import { type CommandContext, exportDeps } from './context.js';
@@ -68,9 +69,9 @@ export async function callLog(ctx: CommandContext, options: CallLogOptions, now 
   parseRange(options.from, options.to, now);
   options.view ??= options.recordings === undefined ? 'Simple' : 'Detailed';
   const since = options.sinceState === undefined ? undefined : await SinceState.start(options.sinceState, options);
-  let archive: RecordingArchive | undefined;
+  let archive: MediaArchive | undefined;
   try {
-    if (options.recordings !== undefined) archive = await RecordingArchive.open(options.recordings, ctx.logger);
+    if (options.recordings !== undefined) archive = await MediaArchive.open(options.recordings, RECORDINGS, ctx.logger);
     const result = await exportCallLog(ctx, options, fields, since, now, archive);
     if (archive) ctx.logger.info(archive.summary());
     return result;
@@ -86,7 +87,7 @@ async function exportCallLog(
   fields: string[] | undefined,
   since: SinceState | undefined,
   now: Date,
-  archive: RecordingArchive | undefined,
+  archive: MediaArchive | undefined,
 ): Promise<ExportResult> {
   const overlapMs = parseSpan(options.overlap, '--overlap');
   const windowMs = options.window === undefined ? undefined : parseSpan(options.window, '--window');
@@ -166,8 +167,7 @@ async function exportCallLog(
   }
   /** Ends the range at the server's present; false if that is not after the last run's end (nothing to do). */
   async function endAtServerTime(client: ApiClient): Promise<boolean> {
-    if (!client.serverNow()) await readMe(client);
-    const end = client.serverNow() ?? now;
+    const end = await serverPresent(client, now);
     if (end.getTime() <= range.from.getTime()) {
       ctx.logger.warn(`--since-state: the server's clock (${end.toISOString()}) is not past the last run's end yet: nothing to do`);
       return false;

@@ -12,8 +12,13 @@ import { lockFile } from '../fs/locks.js';
 
 export type CallLogScope = 'account' | 'extension';
 
+/** What a windowed state file is for: the call log (absent, as older files have it) or a message store export. */
+export type StateKind = 'call-log' | 'messages';
+
 export interface ExportState {
   version: 1;
+  /** Absent: the call log. */
+  kind?: 'messages';
   server: string;
   scope: CallLogScope;
   /** The frozen end of the last exported range (ISO 8601). */
@@ -195,20 +200,31 @@ export class SinceState {
     renameSync(`${this.file}.next`, this.file);
   }
 
-  /** A state file belongs to one server and scope. */
-  check(scope: CallLogScope, server: string): void {
+  /** A state file belongs to one command, server and scope. */
+  check(scope: CallLogScope, server: string, kind: StateKind = 'call-log'): void {
     const previous = this.previous;
-    if (previous && (previous.scope !== scope || previous.server !== server)) {
+    const previousKind = previous?.version === 1 ? (previous.kind ?? 'call-log') : 'call-log';
+    if (previous && (previousKind !== kind || previous.scope !== scope || previous.server !== server)) {
+      const what =
+        previousKind === 'messages'
+          ? `the messages of ${previous.scope === 'account' ? 'every extension' : 'one mailbox'}`
+          : `the ${previous.scope} call log`;
       throw new UsageError(
-        `--since-state: ${this.file} belongs to the ${previous.scope} call log of ${previous.server}`,
-        'use one state file per server and scope',
+        `--since-state: ${this.file} belongs to ${what} of ${previous.server}`,
+        'use one state file per command, server and scope',
       );
     }
   }
 
-  save(server: string, scope: CallLogScope, checkpoint: { to: Date; overlapIds: string[]; runningFrom?: Date }): void {
+  save(
+    server: string,
+    scope: CallLogScope,
+    checkpoint: { to: Date; overlapIds: string[]; runningFrom?: Date },
+    kind: StateKind = 'call-log',
+  ): void {
     writeState(this.file, {
       version: 1,
+      ...(kind === 'messages' ? { kind } : {}),
       server,
       scope,
       dateTo: checkpoint.to.toISOString(),

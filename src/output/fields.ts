@@ -95,6 +95,66 @@ export const CALL_LOG_FIELDS: FieldCatalog = {
   ],
 };
 
+/** A message's first recipient (SMS and faxes may have several; the full list is the `to` field). */
+function firstRecipient(record: unknown): string {
+  const to = valueAt(record, 'to');
+  return Array.isArray(to) && to.length > 0 ? party({ to: to[0] }, 'to') : '';
+}
+
+export const MESSAGE_FIELDS: FieldCatalog = {
+  all: [
+    'id',
+    'uri',
+    'extensionId',
+    'type',
+    'creationTime',
+    'lastModifiedTime',
+    'direction',
+    'readStatus',
+    'messageStatus',
+    'availability',
+    'priority',
+    'subject',
+    ...PARTY.map((f) => `from.${f}`),
+    'to',
+    'attachments',
+    'conversationId',
+    'conversation.id',
+    'conversation.uri',
+    'vmTranscriptionStatus',
+    'faxPageCount',
+    'faxResolution',
+    'coverIndex',
+    'coverPageText',
+    'smsDeliveryTime',
+    'smsSendingAttemptsCount',
+    'deliveryErrorCode',
+  ],
+  defaults: [
+    'id',
+    'creationTime',
+    'type',
+    'direction',
+    'readStatus',
+    'messageStatus',
+    'from.phoneNumber',
+    'from.extensionNumber',
+    'from.name',
+    'to',
+    'subject',
+    'extensionId',
+  ],
+  table: [
+    { header: 'Time', value: 'creationTime', kind: 'time', min: 19, max: 19, priority: 0 },
+    { header: 'Type', value: 'type', kind: 'text', min: 9, max: 9, priority: 1 },
+    { header: 'Direction', value: 'direction', kind: 'text', min: 9, max: 9, priority: 5 },
+    { header: 'From', value: (record) => party(record, 'from'), kind: 'text', min: 14, max: 34, priority: 2 },
+    { header: 'To', value: firstRecipient, kind: 'text', min: 14, max: 34, priority: 4 },
+    { header: 'Subject', value: 'subject', kind: 'text', min: 12, max: 48, priority: 3 },
+    { header: 'Read', value: 'readStatus', kind: 'text', min: 6, max: 6, priority: 6 },
+  ],
+};
+
 export const EXTENSION_FIELDS: FieldCatalog = {
   all: [
     'id',

@@ -238,7 +238,7 @@ describe('call-log --recordings, where the token goes', () => {
     assert.equal(result.code, 0, result.stderr);
     assert.match(
       result.stderr,
-      /contentUri is on 127\.0\.0\.2:\d+, not RingCentral's API or media servers: skipped \(the session is never sent there\)/,
+      /recording \d+ of call \S+: its address is on 127\.0\.0\.2:\d+, not RingCentral's API or media servers: skipped \(the session is never sent there\)/,
     );
     assert.equal(foreign.seen.length, 0, 'nothing was sent to the foreign host');
     assert.deepEqual(manifestOf(join(dir, 'a')), []);

@@ -2,7 +2,16 @@ import assert from 'node:assert/strict';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { formatBytes, RecordingArchive, recordingPath, recordingsOf, safeName } from '../../src/export/recordings.js';
+import {
+  ATTACHMENTS,
+  attachmentsOf,
+  formatBytes,
+  MediaArchive,
+  mediaPath,
+  RECORDINGS,
+  recordingsOf,
+  safeName,
+} from '../../src/export/media-archive.js';
 import { createLogger } from '../../src/output/logger.js';
 import { tempDir } from '../helpers/env.js';
 
@@ -24,7 +33,7 @@ describe('recordingsOf', () => {
       legs: [{ recording }, { recording: { id: '2', contentUri: 'https://media.ringcentral.com/b' } }, {}],
     };
     assert.deepEqual(
-      recordingsOf(record).map((r) => [r.callId, r.recordingId, r.contentUri]),
+      recordingsOf(record).map((r) => [r.fields.callId, r.key, r.contentUri]),
       [
         ['C1', '1', 'https://media.ringcentral.com/a'],
         ['C1', '2', 'https://media.ringcentral.com/b'],
@@ -35,27 +44,40 @@ describe('recordingsOf', () => {
   });
 });
 
-describe('recordingPath', () => {
+describe('attachmentsOf', () => {
+  it("a message's attachments, keyed by attachment id, named by message and attachment", () => {
+    const items = attachmentsOf({
+      id: 17,
+      creationTime: '2026-11-29T10:00:00.000Z',
+      attachments: [
+        { id: 170, uri: 'https://media.ringcentral.com/a', type: 'AudioRecording' },
+        { id: 171, type: 'Text' },
+      ],
+    });
+    assert.deepEqual(
+      items.map((i) => [i.key, i.names, i.fields]),
+      [['170', ['17', '170'], { messageId: '17', attachmentId: '170', type: 'AudioRecording', creationTime: '2026-11-29T10:00:00.000Z' }]],
+    );
+    assert.match(mediaPath(items[0] as (typeof items)[0], 'application/pdf'), /_17_170\.pdf$/);
+    assert.equal(ATTACHMENTS.keyField, 'attachmentId');
+  });
+});
+
+describe('mediaPath', () => {
   it('YYYY/MM/DD/<local start>_<call>_<recording>.<ext from Content-Type>', () => {
-    const path = recordingPath({ callId: 'AbC-1', recordingId: '42', startTime: '2026-03-04T05:06:07.000Z', contentUri: '' }, 'audio/wav');
+    const path = mediaPath({ names: ['AbC-1', '42'], time: '2026-03-04T05:06:07.000Z' }, 'audio/wav');
     const start = new Date('2026-03-04T05:06:07.000Z');
     const day = `${start.getFullYear()}/${String(start.getMonth() + 1).padStart(2, '0')}/${String(start.getDate()).padStart(2, '0')}`;
     assert.ok(path.startsWith(`${day}/`), path);
     assert.match(path, /\/\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d[+-]\d{4}_AbC-1_42\.wav$/);
-    assert.match(
-      recordingPath({ callId: 'c', recordingId: '1', startTime: '2026-03-04T05:06:07Z', contentUri: '' }, 'audio/mpeg; x=1'),
-      /\.mp3$/,
-    );
-    assert.match(
-      recordingPath({ callId: 'c', recordingId: '1', startTime: '2026-03-04T05:06:07Z', contentUri: '' }, 'text/html'),
-      /\.bin$/,
-    );
+    assert.match(mediaPath({ names: ['c', '1'], time: '2026-03-04T05:06:07Z' }, 'audio/mpeg; x=1'), /\.mp3$/);
+    assert.match(mediaPath({ names: ['c', '1'], time: '2026-03-04T05:06:07Z' }, 'text/html'), /\.bin$/);
   });
 
   it('ids from the server cannot climb out of the directory', () => {
     assert.equal(safeName('../../etc/passwd'), '______etc_passwd');
     assert.equal(safeName(''), '_');
-    const path = recordingPath({ callId: '../x', recordingId: '/1', startTime: 'not a date', contentUri: '' }, 'audio/wav');
+    const path = mediaPath({ names: ['../x', '/1'], time: 'not a date' }, 'audio/wav');
     assert.equal(path, '0000/00/00/unknown____x__1.wav');
   });
 
@@ -66,16 +88,16 @@ describe('recordingPath', () => {
   });
 });
 
-describe('RecordingArchive.open', () => {
+describe('MediaArchive.open', () => {
   it('drops a manifest line a crash cut short, keeps the whole ones, and creates DIR owner-only', async () => {
     const dir = join(tempDir(), 'archive');
     const { logger } = quietLogger();
-    const first = await RecordingArchive.open(dir, logger);
+    const first = await MediaArchive.open(dir, RECORDINGS, logger);
     await first.close();
     assert.equal(statSync(dir).mode & 0o777, 0o700);
     const whole = `${JSON.stringify({ recordingId: '1', path: 'a' })}\n`;
     writeFileSync(join(dir, 'manifest.ndjson'), `${whole}{"recordingId":"2","pa`);
-    const archive = await RecordingArchive.open(dir, logger);
+    const archive = await MediaArchive.open(dir, RECORDINGS, logger);
     await archive.close();
     assert.equal(readFileSync(join(dir, 'manifest.ndjson'), 'utf8'), whole);
   });
@@ -83,16 +105,16 @@ describe('RecordingArchive.open', () => {
   it('a file where DIR should be is a usage error', async () => {
     const file = join(tempDir(), 'file');
     writeFileSync(file, '');
-    await assert.rejects(RecordingArchive.open(file, quietLogger().logger), /--recordings: .* is not a directory/);
+    await assert.rejects(MediaArchive.open(file, RECORDINGS, quietLogger().logger), /--recordings: .* is not a directory/);
   });
 
   it('two runs on one DIR take turns (the second waits, then exit 75)', async () => {
     const dir = join(tempDir(), 'archive');
     const { logger } = quietLogger();
-    const first = await RecordingArchive.open(dir, logger);
+    const first = await MediaArchive.open(dir, RECORDINGS, logger);
     try {
       await assert.rejects(
-        RecordingArchive.open(dir, logger, 600),
+        MediaArchive.open(dir, RECORDINGS, logger, 600),
         (error: Error & { exitCode?: number }) => error.exitCode === 75 && /another run is archiving into/.test(error.message),
       );
     } finally {

@@ -2,7 +2,7 @@ import type { ApiClient } from '../api/client.js';
 import { followPages } from '../api/paging.js';
 import { type DateRange, splitRange } from '../config/dates.js';
 
-type CallRecord = Record<string, unknown>;
+type ApiRecord = Record<string, unknown>;
 
 /** How far back a run that holds running calls keeps track (a call running longer is cut off). */
 export const RUNNING_HORIZON_MS = 86_400_000;
@@ -18,6 +18,8 @@ export interface WindowedQuery {
   pageSize: number;
   /** Ids written by an earlier run: fetched (to remember them) but not yielded again. */
   skip: ReadonlySet<string>;
+  /** The record's time the range is about: `startTime` (calls, the default) or `creationTime` (messages). */
+  timeField?: 'startTime' | 'creationTime';
   /**
    * --since-state: calls still `In Progress` are not written; the next run starts early enough to
    * read them again, final, and remembers every id it wrote since then.
@@ -33,7 +35,7 @@ export interface WindowDone {
 }
 
 /**
- * The call log, window by window (oldest first, records newest first within each). `onWindowDone`
+ * A dated list (the call log, a mailbox), window by window (oldest first, records newest first within each). `onWindowDone`
  * runs only after the window's last page was consumed, so it is safe to checkpoint there.
  */
 export async function* windowedPages(
@@ -41,7 +43,7 @@ export async function* windowedPages(
   query: WindowedQuery,
   limit: number | undefined,
   onWindowDone: (done: WindowDone) => void,
-): AsyncGenerator<CallRecord[]> {
+): AsyncGenerator<ApiRecord[]> {
   // Every id with its start, from the horizon on: the next run may start as early as its oldest running call.
   const starts = new Map<string, number>();
   let runningFrom = Number.POSITIVE_INFINITY;
@@ -53,10 +55,10 @@ export async function* windowedPages(
       dateTo: window.to.toISOString(),
       perPage: Math.min(limit ?? query.pageSize, query.pageSize),
     };
-    for await (const page of followPages<CallRecord>(client, query.path, params)) {
-      const out: CallRecord[] = [];
+    for await (const page of followPages<ApiRecord>(client, query.path, params)) {
+      const out: ApiRecord[] = [];
       for (const record of page) {
-        const start = Date.parse(String(record.startTime));
+        const start = Date.parse(String(record[query.timeField ?? 'startTime']));
         const running = query.holdRunning === true && record.result === 'In Progress';
         if (running) runningFrom = Math.min(runningFrom, Math.max(start, horizon));
         else if (start >= Math.min(horizon, window.to.getTime() - query.overlapMs)) starts.set(String(record.id), start);

@@ -26,14 +26,14 @@ import type { Logger } from '../output/logger.js';
 import { collectYoungGeneration } from './young-gc.js';
 
 /**
- * `call-log --recordings DIR`: the recording of every exported call (each leg's own too), exactly
- * once. A file appears under its final name only when complete (downloaded to DIR/.partial, size
- * checked, flushed, renamed), and is then added to DIR/manifest.ndjson (one line, appended and
- * flushed). A rerun skips what the manifest holds and resumes a partial download with Range. One
- * run at a time per DIR (a lock on the manifest).
+ * `call-log --recordings DIR` and `messages --attachments DIR`: the media a record points to (a
+ * call's recordings, each leg's own too; a message's attachments), exactly once. A file appears
+ * under its final name only when complete (downloaded to DIR/.partial, size checked, flushed,
+ * renamed), and is then added to DIR/manifest.ndjson (one line, appended and flushed). A rerun
+ * skips what the manifest holds and resumes a partial download with Range. One run at a time per
+ * DIR (a lock on the manifest).
  */
 
-export const RECORDING_PERMISSION = 'ReadCallRecording';
 export const MANIFEST = 'manifest.ndjson';
 const PARTIAL = '.partial';
 /** A minor GC after this many bytes of a download (see young-gc.ts). */
@@ -41,45 +41,94 @@ const GC_EVERY_BYTES = 4 * 2 ** 20;
 /** How long a run waits for another run archiving into the same DIR. */
 const LOCK_WAIT_MS = 30_000;
 
-/** A recording a call-log record points to. */
-export interface RecordingRef {
-  callId: string;
-  startTime: string;
-  recordingId: string;
+/** One piece of media a record points to. */
+export interface MediaItem {
+  /** Unique in the archive (the manifest's key): a recording id, an attachment id. */
+  key: string;
+  /** When its record happened (ISO 8601): the file's day and name start with it. */
+  time: string;
+  /** The record's id then the item's, for the file name. */
+  names: [string, string];
   contentUri: string;
+  /** What the manifest line says of it besides the file (e.g. callId, recordingId, startTime). */
+  fields: Record<string, string>;
+  /** For messages: "recording 1 of call C". */
+  label: string;
 }
 
-/** One line of the manifest. */
-export interface ManifestEntry {
-  callId: string;
-  recordingId: string;
-  /** Relative to DIR, with `/`. */
-  path: string;
-  bytes: number;
-  contentType: string;
-  sha256: string;
-  startTime: string;
+/** What an archive holds, and how its option, permission and words read. */
+export interface ArchiveKind {
+  option: string;
+  /** Plural noun for messages ("recordings"). */
+  noun: string;
+  /** The manifest field holding MediaItem.key. */
+  keyField: string;
+  /** The app permission content needs, and where to add it. */
+  permission: string;
+  permissionName: string;
+  itemsOf(record: Record<string, unknown>): MediaItem[];
 }
+
+/** One line of the manifest: the item's fields, then the file. */
+export type ManifestEntry = Record<string, string | number> & { path: string; bytes: number; contentType: string; sha256: string };
 
 /** The call's recording and its legs' own ones (the Detailed view), each once. */
-export function recordingsOf(record: Record<string, unknown>): RecordingRef[] {
+export function recordingsOf(record: Record<string, unknown>): MediaItem[] {
   const legs = Array.isArray(record.legs) ? (record.legs as Record<string, unknown>[]) : [];
-  const found = new Map<string, RecordingRef>();
+  const found = new Map<string, MediaItem>();
+  const callId = String(record.id);
+  const startTime = String(record.startTime);
   for (const holder of [record, ...legs]) {
     const recording = holder.recording as { id?: unknown; contentUri?: unknown } | undefined;
     if (!recording || typeof recording !== 'object' || recording.id === undefined || typeof recording.contentUri !== 'string') continue;
     const recordingId = String(recording.id);
-    if (!found.has(recordingId)) {
-      found.set(recordingId, {
-        callId: String(record.id),
-        startTime: String(record.startTime),
-        recordingId,
-        contentUri: recording.contentUri,
-      });
-    }
+    if (found.has(recordingId)) continue;
+    found.set(recordingId, {
+      key: recordingId,
+      time: startTime,
+      names: [callId, recordingId],
+      contentUri: recording.contentUri,
+      fields: { callId, recordingId, startTime },
+      label: `recording ${recordingId} of call ${callId}`,
+    });
   }
   return [...found.values()];
 }
+
+/** A message's attachments (voicemail audio and transcription, fax documents, MMS media, the text). */
+export function attachmentsOf(record: Record<string, unknown>): MediaItem[] {
+  const attachments = Array.isArray(record.attachments) ? (record.attachments as Record<string, unknown>[]) : [];
+  const messageId = String(record.id);
+  const creationTime = String(record.creationTime);
+  return attachments
+    .filter((a) => a && typeof a === 'object' && a.id !== undefined && typeof a.uri === 'string')
+    .map((a) => ({
+      key: String(a.id),
+      time: creationTime,
+      names: [messageId, String(a.id)] as [string, string],
+      contentUri: String(a.uri),
+      fields: { messageId, attachmentId: String(a.id), type: String(a.type ?? ''), creationTime },
+      label: `attachment ${String(a.id)} of message ${messageId}`,
+    }));
+}
+
+export const RECORDINGS: ArchiveKind = {
+  option: '--recordings',
+  noun: 'recordings',
+  keyField: 'recordingId',
+  permission: 'ReadCallRecording',
+  permissionName: 'Read Call Recording',
+  itemsOf: recordingsOf,
+};
+
+export const ATTACHMENTS: ArchiveKind = {
+  option: '--attachments',
+  noun: 'attachments',
+  keyField: 'attachmentId',
+  permission: 'ReadMessages',
+  permissionName: 'Read Messages',
+  itemsOf: attachmentsOf,
+};
 
 /** Ids and names from a server end up in paths: anything but letters, digits, `-` and `_` becomes `_`. */
 export function safeName(text: string): string {
@@ -93,16 +142,24 @@ const EXTENSIONS: Record<string, string> = {
   'audio/wave': 'wav',
   'audio/x-wav': 'wav',
   'audio/vnd.wave': 'wav',
+  'application/pdf': 'pdf',
+  'image/tiff': 'tif',
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'image/gif': 'gif',
+  'video/mp4': 'mp4',
+  'text/plain': 'txt',
 };
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
 /**
- * DIR-relative path of a recording: YYYY/MM/DD/<start, local time>_<call>_<recording>.<ext>, the
- * date and time local (with their UTC offset, so names sort and stay unique across a DST change).
+ * DIR-relative path of an item: YYYY/MM/DD/<time, local>_<record id>_<item id>.<ext>, the date
+ * and time local (with their UTC offset, so names sort and stay unique across a DST change), the
+ * extension from the Content-Type.
  */
-export function recordingPath(ref: RecordingRef, contentType: string): string {
-  const start = new Date(ref.startTime);
+export function mediaPath(item: Pick<MediaItem, 'time' | 'names'>, contentType: string): string {
+  const start = new Date(item.time);
   const valid = !Number.isNaN(start.getTime());
   const [y, m, d] = valid ? [start.getFullYear(), start.getMonth() + 1, start.getDate()] : [0, 0, 0];
   const offset = valid ? -start.getTimezoneOffset() : 0;
@@ -111,7 +168,7 @@ export function recordingPath(ref: RecordingRef, contentType: string): string {
     ? `${y}-${pad(m)}-${pad(d)}T${pad(start.getHours())}-${pad(start.getMinutes())}-${pad(start.getSeconds())}${zone}`
     : 'unknown';
   const ext = EXTENSIONS[contentType.split(';')[0]?.trim().toLowerCase() ?? ''] ?? 'bin';
-  return `${pad(y, 4)}/${pad(m)}/${pad(d)}/${time}_${safeName(ref.callId)}_${safeName(ref.recordingId)}.${ext}`;
+  return `${pad(y, 4)}/${pad(m)}/${pad(d)}/${time}_${safeName(item.names[0])}_${safeName(item.names[1])}.${ext}`;
 }
 
 /** A download that stopped short: for the client's retry policy, a dropped connection (retried, resumed). */
@@ -131,7 +188,7 @@ export function formatBytes(bytes: number): string {
   return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
 }
 
-export class RecordingArchive {
+export class MediaArchive {
   private readonly archived: Set<string>;
   private downloaded = 0;
   private bytes = 0;
@@ -140,6 +197,7 @@ export class RecordingArchive {
 
   private constructor(
     readonly dir: string,
+    private readonly kind: ArchiveKind,
     private readonly logger: Logger,
     private readonly release: () => Promise<void>,
     archived: Set<string>,
@@ -148,44 +206,45 @@ export class RecordingArchive {
   }
 
   /** Creates DIR (owner-only) if needed, takes its lock and reads its manifest. */
-  static async open(dir: string, logger: Logger, lockWaitMs = LOCK_WAIT_MS): Promise<RecordingArchive> {
-    const kind = statSync(dir, { throwIfNoEntry: false });
-    if (kind && !kind.isDirectory())
-      throw new UsageError(`--recordings: ${dir} is not a directory`, 'name a directory (it is created if missing)');
+  static async open(dir: string, kind: ArchiveKind, logger: Logger, lockWaitMs = LOCK_WAIT_MS): Promise<MediaArchive> {
+    const existing = statSync(dir, { throwIfNoEntry: false });
+    if (existing && !existing.isDirectory()) {
+      throw new UsageError(`${kind.option}: ${dir} is not a directory`, 'name a directory (it is created if missing)');
+    }
     try {
       mkdirSync(join(dir, PARTIAL), { recursive: true, mode: 0o700 });
     } catch (error) {
-      throw new UsageError(`--recordings: cannot create ${dir}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      throw new UsageError(`${kind.option}: cannot create ${dir}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
     }
     const manifest = join(dir, MANIFEST);
-    const release = await lockFile(manifest, lockWaitMs, '--recordings', `archiving into ${dir}`);
+    const release = await lockFile(manifest, lockWaitMs, kind.option, `archiving into ${dir}`);
     try {
-      return new RecordingArchive(dir, logger, release, readManifest(manifest, logger));
+      return new MediaArchive(dir, kind, logger, release, readManifest(manifest, kind, logger));
     } catch (error) {
       await release();
       throw error;
     }
   }
 
-  /** Before any download: a token that lists its permissions without ReadCallRecording is exit 4. */
+  /** Before any download: a token that lists its permissions without the kind's permission is exit 4. */
   check(client: ApiClient): void {
     const scope = client.source.scope;
-    if (scope && !scope.split(/\s+/).includes(RECORDING_PERMISSION)) throw missingPermission('nothing was downloaded');
+    if (scope && !scope.split(/\s+/).includes(this.kind.permission)) throw this.missingPermission('nothing was downloaded');
   }
 
-  /** Downloads the recordings of these (written) records that the archive does not hold yet. */
+  /** Downloads the media of these (written) records that the archive does not hold yet. */
   async take(records: readonly Record<string, unknown>[], client: ApiClient, redraw: () => void): Promise<void> {
     for (const record of records) {
-      for (const ref of recordingsOf(record)) {
-        if (this.archived.has(ref.recordingId)) {
+      for (const item of this.kind.itemsOf(record)) {
+        if (this.archived.has(item.key)) {
           this.already += 1;
           continue;
         }
-        if (!this.trusted(ref, client.source.server)) continue;
-        const entry = await this.fetch(ref, client, redraw);
+        if (!this.trusted(item, client.source.server)) continue;
+        const entry = await this.fetch(item, client, redraw);
         if (!entry) continue;
         this.append(entry);
-        this.archived.add(ref.recordingId);
+        this.archived.add(item.key);
         this.downloaded += 1;
         redraw();
       }
@@ -194,12 +253,12 @@ export class RecordingArchive {
 
   /** For the progress line. */
   detail(): string {
-    return `${this.downloaded.toLocaleString('en-US')} recordings · ${formatBytes(this.bytes)}`;
+    return `${this.downloaded.toLocaleString('en-US')} ${this.kind.noun} · ${formatBytes(this.bytes)}`;
   }
 
   /** What the run archived, for stderr at the end. */
   summary(): string {
-    const parts = [`Archived ${this.downloaded.toLocaleString('en-US')} recordings (${formatBytes(this.bytes)}) in ${this.dir}`];
+    const parts = [`Archived ${this.downloaded.toLocaleString('en-US')} ${this.kind.noun} (${formatBytes(this.bytes)}) in ${this.dir}`];
     if (this.already > 0) parts.push(`${this.already.toLocaleString('en-US')} were there already`);
     if (this.skipped > 0) parts.push(`${this.skipped.toLocaleString('en-US')} skipped (see the warnings above)`);
     return parts.join('; ');
@@ -210,10 +269,10 @@ export class RecordingArchive {
   }
 
   /** The token goes to the API and media servers only: a contentUri elsewhere is skipped, never sent it. */
-  private trusted(ref: RecordingRef, server: string): boolean {
+  private trusted(item: MediaItem, server: string): boolean {
     let url: URL | undefined;
     try {
-      url = new URL(ref.contentUri);
+      url = new URL(item.contentUri);
     } catch {
       url = undefined;
     }
@@ -221,18 +280,18 @@ export class RecordingArchive {
     this.skipped += 1;
     const host = url?.host ?? 'an unreadable address';
     this.logger.warn(
-      `recording ${ref.recordingId} of call ${ref.callId}: its contentUri is on ${host}, not RingCentral's API or media servers: skipped (the session is never sent there)`,
+      `${item.label}: its address is on ${host}, not RingCentral's API or media servers: skipped (the session is never sent there)`,
     );
     return false;
   }
 
-  /** Downloads one recording into DIR/.partial, resuming what an earlier attempt or run left; then renames it into place. */
-  private async fetch(ref: RecordingRef, client: ApiClient, redraw: () => void): Promise<ManifestEntry | undefined> {
-    const part = join(this.dir, PARTIAL, `${safeName(ref.recordingId)}.part`);
+  /** Downloads one item into DIR/.partial, resuming what an earlier attempt or run left; then renames it into place. */
+  private async fetch(item: MediaItem, client: ApiClient, redraw: () => void): Promise<ManifestEntry | undefined> {
+    const part = join(this.dir, PARTIAL, `${safeName(item.key)}.part`);
     let offset = 0;
     let received: { bytes: number; contentType: string; sha256: string } | undefined;
     try {
-      await client.download(ref.contentUri, {
+      await client.download(item.contentUri, {
         headers: (): Record<string, string> => {
           offset = statSync(part, { throwIfNoEntry: false })?.size ?? 0;
           // One byte before the end: the answer then always has content, and that byte checks the seam.
@@ -246,10 +305,10 @@ export class RecordingArchive {
         },
       });
     } catch (error) {
-      return this.failed(ref, error);
+      return this.failed(item, error);
     }
     if (!received) return undefined;
-    const path = recordingPath(ref, received.contentType);
+    const path = mediaPath(item, received.contentType);
     const target = join(this.dir, path);
     try {
       mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
@@ -258,7 +317,7 @@ export class RecordingArchive {
     } catch (error) {
       throw diskError(target, error);
     }
-    return { callId: ref.callId, recordingId: ref.recordingId, path, ...received, startTime: ref.startTime };
+    return { ...item.fields, path, ...received };
   }
 
   /** Reads one answer into the part file (appending after `offset` for a 206), hashing the whole file. */
@@ -272,7 +331,7 @@ export class RecordingArchive {
       if (!range || Number(range[1]) !== offset - 1) {
         await response.body?.cancel();
         rmSync(part, { force: true });
-        throw dropped('the server answered another range than asked; starting the recording again');
+        throw dropped('the server answered another range than asked; starting the download again');
       }
       skip = 1;
       start = offset;
@@ -301,7 +360,7 @@ export class RecordingArchive {
               if (chunk.length === 0) continue;
               if (chunk[0] !== seam) {
                 rmSync(part, { force: true });
-                throw dropped('the partial download no longer matches the recording; starting it again');
+                throw dropped('the partial download no longer matches the content; starting it again');
               }
               // Already in the file (and the hash): it only checks the seam.
               chunk = chunk.subarray(1);
@@ -311,7 +370,7 @@ export class RecordingArchive {
             size += chunk.length;
             progressed();
             yield chunk;
-            // The chunks written so far are garbage: collected now, a 50 MB recording costs no more memory than a small one.
+            // The chunks written so far are garbage: collected now, a 50 MB file costs no more memory than a small one.
             sinceGc += chunk.length;
             if (sinceGc >= GC_EVERY_BYTES) {
               sinceGc = 0;
@@ -330,18 +389,28 @@ export class RecordingArchive {
     return { bytes: size, contentType, sha256: hash.digest('hex') };
   }
 
-  private failed(ref: RecordingRef, error: unknown): undefined {
+  private failed(item: MediaItem, error: unknown): undefined {
     const status = error instanceof CliError && error.cause instanceof HttpFailure ? error.cause.response.status : undefined;
     if (error instanceof PermissionError || status === 403) {
-      throw missingPermission(`${this.downloaded} recordings were downloaded before the refusal`, error);
+      throw this.missingPermission(`${this.downloaded} ${this.kind.noun} were downloaded before the refusal`, error);
     }
     if (status === 404) {
-      // Deleted since the call log was read (or past its 90 days): nothing to archive.
+      // Deleted since the record was read (or past its retention): nothing to archive.
       this.skipped += 1;
-      this.logger.warn(`recording ${ref.recordingId} of call ${ref.callId} is gone (404): skipped`);
+      this.logger.warn(`${item.label} is gone (404): skipped`);
       return undefined;
     }
     throw error;
+  }
+
+  /** Exit 4, naming the app permission and where to add it. */
+  private missingPermission(done: string, cause?: unknown): CliError {
+    const { option, noun, permission, permissionName } = this.kind;
+    return new CliError(`${option}: the app may not read these ${noun} (it lacks the ${permission} permission); ${done}`, {
+      exitCode: ExitCode.auth,
+      hint: `add "${permissionName}" to the app's permissions in the RingCentral developer console, then sign in again (ringcentral login)`,
+      cause,
+    });
   }
 
   /** One line, appended and flushed: a reader sees the whole line or none of it. */
@@ -361,14 +430,14 @@ export class RecordingArchive {
   }
 }
 
-/** The manifest's recording ids. A line cut short by a crash is dropped (its recording is fetched again). */
-function readManifest(file: string, logger: Logger): Set<string> {
+/** The manifest's keys. A line cut short by a crash is dropped (its item is fetched again). */
+function readManifest(file: string, kind: ArchiveKind, logger: Logger): Set<string> {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Set();
-    throw new UsageError(`--recordings: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    throw new UsageError(`${kind.option}: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
   if (text.length > 0 && !text.endsWith('\n')) {
     const keep = text.lastIndexOf('\n') + 1;
@@ -379,10 +448,11 @@ function readManifest(file: string, logger: Logger): Set<string> {
   for (const line of text.split('\n')) {
     if (line === '') continue;
     try {
-      const entry = JSON.parse(line) as Partial<ManifestEntry>;
-      if (typeof entry.recordingId === 'string') ids.add(entry.recordingId);
+      const entry = JSON.parse(line) as Record<string, unknown>;
+      const key = entry[kind.keyField];
+      if (typeof key === 'string') ids.add(key);
     } catch {
-      logger.warn(`--recordings: a line of ${file} is not JSON: ignored (its recording is fetched again)`);
+      logger.warn(`${kind.option}: a line of ${file} is not JSON: ignored (its file is fetched again)`);
     }
   }
   return ids;
@@ -420,15 +490,6 @@ function syncDirectory(dir: string): void {
 function diskError(path: string, error: unknown): CliError {
   const code = (error as NodeJS.ErrnoException).code ?? String(error);
   const hint = 'what was downloaded is kept; the next run resumes';
-  if (code === 'ENOSPC') return new TemporaryError(`--recordings: no space left to write ${path}`, `free some space: ${hint}`, error);
-  return new CliError(`--recordings: cannot write ${path}: ${code}`, { exitCode: ExitCode.failure, hint, cause: error });
-}
-
-/** Exit 4, naming the app permission and where to add it. */
-function missingPermission(done: string, cause?: unknown): CliError {
-  return new CliError(`--recordings: the app may not read call recordings (it lacks the ${RECORDING_PERMISSION} permission); ${done}`, {
-    exitCode: ExitCode.auth,
-    hint: `add "Read Call Recording" to the app's permissions in the RingCentral developer console, then sign in again (ringcentral login)`,
-    cause,
-  });
+  if (code === 'ENOSPC') return new TemporaryError(`no space left to write ${path}`, `free some space: ${hint}`, error);
+  return new CliError(`cannot write ${path}: ${code}`, { exitCode: ExitCode.failure, hint, cause: error });
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ApiClient } from '../../src/api/client.js';
-import { type WindowDone, windowedPages } from '../../src/export/call-log-windows.js';
+import { type WindowDone, windowedPages } from '../../src/export/windows.js';
 
 /** A stand-in client serving one page per window: the calls that started in [dateFrom, dateTo). */
 function clientFor(calls: { id: string; startTime: string }[]): { client: ApiClient; queries: Record<string, unknown>[] } {
