@@ -74,6 +74,7 @@ it('commands/ holds only commands (and their context)', () => {
     'extensions.ts',
     'login.ts',
     'logout.ts',
+    'messages.ts',
     'profiles.ts',
     'status.ts',
     'token.ts',
