@@ -41,10 +41,18 @@ function cli(args: string[], env: NodeJS.ProcessEnv, onStderr?: (text: string) =
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout })));
 }
 
+function manifestLines(dir: string): number {
+  return readFileSync(join(dir, 'manifest.ndjson'), 'utf8').split('\n').filter(Boolean).length;
+}
+
 async function main(): Promise<void> {
   const port = await freePort();
   const redirectUri = `http://localhost:${port}/oauth2callback`;
-  const emulator = await startEmulator(defaultOptions({ port: 0, autoApprove: true, redirectUris: [redirectUri], rateLimits: null }));
+  // The app as README's registration steps describe it, archive permissions included.
+  const scopes = ['ReadAccounts', 'ReadCallLog', 'ReadCallRecording', 'ReadMessages'];
+  const emulator = await startEmulator(
+    defaultOptions({ port: 0, autoApprove: true, redirectUris: [redirectUri], rateLimits: null, scopes }),
+  );
   const configDir = mkdtempSync(join(tmpdir(), 'ringcentral-demo-'));
   const browser = canOpenBrowser(process.env);
   const env = {
@@ -83,6 +91,18 @@ async function main(): Promise<void> {
       const lines = readFileSync(csv, 'utf8').trim().split('\n');
       console.log(`(${csv}: ${lines.length - 1} calls; first lines below)\n${lines.slice(0, 3).join('\n')}`);
     }
+    const recordings = join(configDir, 'recordings');
+    const archived = await cli(['call-log', '--from', '1d', '--output', join(configDir, 'calls.ndjson'), '--recordings', recordings], env);
+    if (archived.code !== 0) failures.push('call-log --recordings');
+    else console.log(`(${recordings}/manifest.ndjson: ${manifestLines(recordings)} recordings, each with its sha256)`);
+    if ((await cli(['messages', '--from', '7d', '--format', 'table', '--limit', '10'], env)).code !== 0) failures.push('messages table');
+    const attachments = join(configDir, 'attachments');
+    const saved = await cli(
+      ['messages', '--from', '2d', '--output', join(configDir, 'messages.ndjson'), '--attachments', attachments],
+      env,
+    );
+    if (saved.code !== 0) failures.push('messages --attachments');
+    else console.log(`(${attachments}/manifest.ndjson: ${manifestLines(attachments)} attachments)`);
     if ((await cli(['logout'], env)).code !== 0) failures.push('logout');
     if ((await cli(['status'], env)).code !== 4) failures.push('status after logout (expected exit 4)');
   } finally {
