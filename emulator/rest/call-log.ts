@@ -1,7 +1,7 @@
 import type { Context } from '../context.js';
 import type { CallAttributes, CallView } from '../data/dataset.js';
 import { apiError, invalidParameter } from '../http.js';
-import { canonicalAccountPath, checkAccount, pageUri, Query, resolveExtension } from './query.js';
+import { canonicalAccountPath, checkAccount, listPage, Query, resolveExtension } from './query.js';
 import type { RestRequest } from './routes.js';
 
 /** Each endpoint takes only its own parameters (readCompanyCallLog, readUserCallLog in the spec). */
@@ -76,17 +76,7 @@ export function readCallLog({ ctx, session, params, origin, accountId, extension
   canonical.set('view', view);
   canonical.set('dateFrom', new Date(dateFrom).toISOString());
   if (params.has('dateTo')) canonical.set('dateTo', new Date(dateTo).toISOString());
-  const link = (n: number) => pageUri(origin, canonicalPath, canonical, n, perPage);
-  return {
-    uri: link(page).uri,
-    records,
-    paging: { page, perPage, ...(records.length > 0 ? { pageStart: start, pageEnd: start + records.length - 1 } : {}) },
-    navigation: {
-      firstPage: link(1),
-      ...(start + perPage < positions.length ? { nextPage: link(page + 1) } : {}),
-      ...(page > 1 ? { previousPage: link(page - 1) } : {}),
-    },
-  };
+  return listPage(origin, canonicalPath, canonical, page, perPage, records, start + perPage < positions.length);
 }
 
 /**

@@ -2,7 +2,7 @@ import type { Context } from '../context.js';
 import type { MessageData } from '../data/messages.js';
 import { apiError, invalidParameter } from '../http.js';
 import type { Session } from '../oauth/sessions.js';
-import { canonicalAccountPath, checkAccount, pageUri, Query, resolveExtension } from './query.js';
+import { canonicalAccountPath, checkAccount, listPage, Query, resolveExtension } from './query.js';
 import type { RestRequest } from './routes.js';
 
 /** listMessages and readMessage (Light, ReadMessages): one extension's mailbox, newest first. */
@@ -73,17 +73,7 @@ export function listMessages({ ctx, session, params, origin, accountId, extensio
   canonical.set('dateFrom', new Date(dateFrom).toISOString());
   if (params.has('dateTo')) canonical.set('dateTo', new Date(dateTo).toISOString());
   const path = `${canonicalAccountPath(ctx)}/extension/${owner.id}/message-store`;
-  const link = (n: number) => pageUri(origin, path, canonical, n, perPage);
-  return {
-    uri: link(page).uri,
-    records,
-    paging: { page, perPage, ...(records.length > 0 ? { pageStart: start, pageEnd: start + records.length - 1 } : {}) },
-    navigation: {
-      firstPage: link(1),
-      ...(start + perPage < found.length ? { nextPage: link(page + 1) } : {}),
-      ...(page > 1 ? { previousPage: link(page - 1) } : {}),
-    },
-  };
+  return listPage(origin, path, canonical, page, perPage, records, start + perPage < found.length);
 }
 
 /** GET .../extension/{extensionId}/message-store/{messageId} */

@@ -87,6 +87,33 @@ export function pageUri(origin: string, canonicalPath: string, params: URLSearch
   return { uri: `${origin}${canonicalPath}?${out}` };
 }
 
+/**
+ * One page of a list without totals (call log, message store): `records` are the page's, `more`
+ * says whether a next page exists; links are canonical (see pageUri).
+ */
+export function listPage(
+  origin: string,
+  canonicalPath: string,
+  params: URLSearchParams,
+  page: number,
+  perPage: number,
+  records: unknown[],
+  more: boolean,
+): Record<string, unknown> {
+  const start = (page - 1) * perPage;
+  const link = (n: number) => pageUri(origin, canonicalPath, params, n, perPage);
+  return {
+    uri: link(page).uri,
+    records,
+    paging: { page, perPage, ...(records.length > 0 ? { pageStart: start, pageEnd: start + records.length - 1 } : {}) },
+    navigation: {
+      firstPage: link(1),
+      ...(more ? { nextPage: link(page + 1) } : {}),
+      ...(page > 1 ? { previousPage: link(page - 1) } : {}),
+    },
+  };
+}
+
 /** `/restapi/v1.0/account/{numeric id}` for a request's account path. */
 export function canonicalAccountPath(ctx: Context): string {
   return `/restapi/v1.0/account/${ctx.dataset.accountId}`;

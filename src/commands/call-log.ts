@@ -1,16 +1,15 @@
-import { resolve } from 'node:path';
 import type { ApiClient } from '../api/client.js';
 import { PATHS } from '../api/endpoints.js';
 import { parseRange, parseSpan } from '../config/dates.js';
 import { CliError, ExitCode, PermissionError, UsageError } from '../errors.js';
 import { ChangeReader, planChanges } from '../export/call-log-changes.js';
+import { prepareExport } from '../export/checks.js';
 import { MediaArchive, RECORDINGS } from '../export/media-archive.js';
 import { type ExportOptions, type ExportResult, runExport } from '../export/run-export.js';
 import { serverPresent } from '../export/server-time.js';
 import { type CallLogScope, type ExportState, SinceState, type SyncState } from '../export/since-state.js';
 import { type WindowDone, windowedPages } from '../export/windows.js';
-import { CALL_LOG_FIELDS, chosenFields } from '../output/fields.js';
-import { checkOutputTarget } from '../output/sinks.js';
+import { CALL_LOG_FIELDS } from '../output/fields.js';
 import { type CommandContext, exportDeps } from './context.js';
 
 export interface CallLogOptions extends Omit<ExportOptions, 'fields'> {
@@ -44,23 +43,11 @@ export interface CallLogOptions extends Omit<ExportOptions, 'fields'> {
  * 24 hours and a moving "now"). With --since-state, each run continues where the last one ended.
  */
 export async function callLog(ctx: CommandContext, options: CallLogOptions, now = new Date()): Promise<ExportResult | undefined> {
-  const chosen = chosenFields(options, CALL_LOG_FIELDS);
-  if (chosen.list) {
-    ctx.io.stdout.write(`${CALL_LOG_FIELDS.all.join('\n')}\n`);
-    return undefined;
-  }
-  const { fields } = chosen;
-  if (chosen.format) options.format = chosen.format;
-  if (options.output) checkOutputTarget(options.output);
-  if (options.output && options.sinceState && resolve(options.output) === resolve(options.sinceState)) {
-    throw new UsageError(
-      '--output and --since-state name the same file',
-      'the state file is rewritten after every run: give each its own file',
-    );
-  }
+  const prepared = prepareExport(options, CALL_LOG_FIELDS, ctx.io.stdout);
+  if (!prepared) return undefined;
+  const { fields } = prepared;
   parseSpan(options.overlap, '--overlap');
   if (options.window !== undefined) parseSpan(options.window, '--window');
-  if (options.resetState && options.sinceState === undefined) throw new UsageError('--reset-state goes with --since-state FILE');
   if (options.changes && options.sinceState === undefined) throw new UsageError('--changes goes with --since-state FILE');
   if (options.changes && options.scope === 'extension') {
     throw new UsageError('--changes reads the company call log (call-log-extract-sync)', 'drop --scope extension');

@@ -1,16 +1,15 @@
-import { resolve } from 'node:path';
 import type { ApiClient } from '../api/client.js';
 import { PATHS } from '../api/endpoints.js';
 import { followPages } from '../api/paging.js';
 import { parseRange, parseSpan } from '../config/dates.js';
 import { CliError, ExitCode, PermissionError, UsageError } from '../errors.js';
+import { prepareExport } from '../export/checks.js';
 import { ATTACHMENTS, MediaArchive } from '../export/media-archive.js';
 import { type ExportOptions, type ExportResult, runExport } from '../export/run-export.js';
 import { serverPresent } from '../export/server-time.js';
 import { SinceState } from '../export/since-state.js';
 import { type WindowDone, windowedPages } from '../export/windows.js';
-import { chosenFields, MESSAGE_FIELDS } from '../output/fields.js';
-import { checkOutputTarget } from '../output/sinks.js';
+import { MESSAGE_FIELDS } from '../output/fields.js';
 import { type CommandContext, exportDeps } from './context.js';
 
 export const MESSAGE_TYPES = ['SMS', 'Pager', 'VoiceMail', 'Fax'] as const;
@@ -43,20 +42,8 @@ export interface MessagesOptions extends Omit<ExportOptions, 'fields'> {
  * each run continues where the last one ended, by the server's clock, writing each message once.
  */
 export async function messages(ctx: CommandContext, options: MessagesOptions, now = new Date()): Promise<ExportResult | undefined> {
-  const chosen = chosenFields(options, MESSAGE_FIELDS);
-  if (chosen.list) {
-    ctx.io.stdout.write(`${MESSAGE_FIELDS.all.join('\n')}\n`);
-    return undefined;
-  }
-  if (chosen.format) options.format = chosen.format;
-  if (options.output) checkOutputTarget(options.output);
-  if (options.output && options.sinceState && resolve(options.output) === resolve(options.sinceState)) {
-    throw new UsageError(
-      '--output and --since-state name the same file',
-      'the state file is rewritten after every run: give each its own file',
-    );
-  }
-  if (options.resetState && options.sinceState === undefined) throw new UsageError('--reset-state goes with --since-state FILE');
+  const prepared = prepareExport(options, MESSAGE_FIELDS, ctx.io.stdout);
+  if (!prepared) return undefined;
   if (options.sinceState !== undefined && options.to !== undefined) {
     throw new UsageError('--to cannot be combined with --since-state', 'each run reads up to the present');
   }
@@ -66,7 +53,7 @@ export async function messages(ctx: CommandContext, options: MessagesOptions, no
   let archive: MediaArchive | undefined;
   try {
     if (options.attachments !== undefined) archive = await MediaArchive.open(options.attachments, ATTACHMENTS, ctx.logger);
-    const result = await exportMessages(ctx, options, chosen.fields, since, archive, overlapMs, now);
+    const result = await exportMessages(ctx, options, prepared.fields, since, archive, overlapMs, now);
     if (archive) ctx.logger.info(archive.summary());
     return result;
   } finally {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { before, describe, it } from 'node:test';
-import { EmulatorClient } from '../../emulator/client.js';
+import { EmulatorClient, type TruthRecording } from '../../emulator/client.js';
 import { parseRateLimits } from '../../emulator/options.js';
 import { jwtLogin, type Tokens, useEmulator } from '../helpers/emulator.js';
 
@@ -13,22 +13,9 @@ before(async () => {
   tokens = await jwtLogin(emulator);
 });
 
-interface Truth {
-  callId: string;
-  recordingId: string;
-  contentUri: string;
-  contentType: string;
-  bytes: number;
-  sha256: string;
-}
+type Truth = TruthRecording;
 
-async function truth(url = emulator.url): Promise<Truth[]> {
-  const text = await (await fetch(`${url}/__emulator/recordings`)).text();
-  return text
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as Truth);
-}
+const truth = (url = emulator.url): Promise<Truth[]> => new EmulatorClient(url).recordings();
 
 const get = (uri: string, headers: Record<string, string> = {}, token = tokens.access_token) =>
   fetch(uri, { headers: { Authorization: `Bearer ${token}`, ...headers } });
