@@ -307,6 +307,12 @@ export function buildProgram(io: Io): Command {
       .addOption(choiceOption('--read-status <status>', 'read or unread', ['Read', 'Unread']))
       .option('--from <when>', 'start: the same forms as call-log (default: 24h before --to)')
       .option('--to <when>', 'end, same forms (default: now, frozen at start)')
+      .addOption(
+        choiceOption('--scope <scope>', 'your own mailbox (extension, the default) or every one (account: --all-extensions)', [
+          'account',
+          'extension',
+        ]),
+      )
       .option('--all-extensions', "every user's mailbox, one after the other (admins)")
       .addOption(new Option('--page-size <n>', 'records per request').argParser(wholeNumber(1, 1000)).default(1000))
       .option('--since-state <file>', 'incremental export: continue where the run that wrote FILE ended (each message once)')

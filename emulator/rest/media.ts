@@ -28,7 +28,12 @@ export function recordingContent(seed: number, recordingId: string, fixedBytes?:
   const size = fixedBytes ?? drawn;
   const bytes = Buffer.allocUnsafe(size);
   for (let i = 0; i < size; i += 4) bytes.writeUInt32LE(Math.floor(rng() * 0x1_0000_0000) >>> 0, Math.min(i, size - 4));
-  return { bytes, contentType: Number(recordingId) % 2 === 0 ? 'audio/mpeg' : 'audio/wav' };
+  return { bytes, contentType: recordingContentType(recordingId) };
+}
+
+/** A recording's Content-Type (without making its bytes). */
+export function recordingContentType(recordingId: string): RecordingContent['contentType'] {
+  return Number(recordingId) % 2 === 0 ? 'audio/mpeg' : 'audio/wav';
 }
 
 export function sha256(bytes: Buffer): string {

@@ -7,6 +7,7 @@ import { readCallLog } from './call-log.js';
 import { extractSyncCallLog, syncCallLog } from './call-log-sync.js';
 import { listExtensions, readExtension } from './extensions.js';
 import { listMessages, readMessage } from './message-store.js';
+import { readCallRecording } from './recordings.js';
 
 /** The REST endpoints the CLI uses, with the spec's parameters, groups and shapes: one file per resource. */
 
@@ -30,7 +31,7 @@ export interface RestRoute {
 }
 
 const ACCOUNT =
-  /^\/restapi\/v1\.0\/account\/([^/]+)(?:\/extension(?:\/([^/]+))?)?(\/call-log|\/call-log-sync|\/call-log-extract-sync|\/authz-profile(?:\/check)?|\/message-store(?:\/[^/]+)?)?$/;
+  /^\/restapi\/v1\.0\/account\/([^/]+)(?:\/extension(?:\/([^/]+))?)?(\/call-log|\/call-log-sync|\/call-log-extract-sync|\/authz-profile(?:\/check)?|\/message-store(?:\/[^/]+)?|\/recording\/[^/]+)?$/;
 
 export interface MatchedRoute {
   route: RestRoute;
@@ -45,6 +46,9 @@ export function matchRestRoute(pathname: string): MatchedRoute | undefined {
   const hasExtensionSegment = pathname.includes('/extension');
   const matched = (route: RestRoute) => ({ route, accountId, extensionId });
   if (resource && hasExtensionSegment && !extensionId) return undefined;
+  if (resource?.startsWith('/recording/')) {
+    return hasExtensionSegment ? undefined : matched({ group: 'heavy', permission: 'ReadCallRecording', run: readCallRecording });
+  }
   if (resource?.startsWith('/message-store')) {
     if (!extensionId) return undefined;
     return matched({ group: 'light', permission: 'ReadMessages', run: resource === '/message-store' ? listMessages : readMessage });

@@ -25,8 +25,9 @@ export interface MessagesOptions extends Omit<ExportOptions, 'fields'> {
   readStatus?: 'Read' | 'Unread';
   from?: string;
   to?: string;
-  /** Every user's mailbox (admins), walked extension by extension. */
+  /** Every user's mailbox (admins), walked extension by extension; --scope account says the same. */
   allExtensions?: boolean;
+  scope?: 'account' | 'extension';
   pageSize: number;
   sinceState?: string;
   resetState?: boolean;
@@ -44,6 +45,10 @@ export interface MessagesOptions extends Omit<ExportOptions, 'fields'> {
 export async function messages(ctx: CommandContext, options: MessagesOptions, now = new Date()): Promise<ExportResult | undefined> {
   const prepared = prepareExport(options, MESSAGE_FIELDS, ctx.io.stdout);
   if (!prepared) return undefined;
+  if (options.scope === 'extension' && options.allExtensions) {
+    throw new UsageError('--scope extension and --all-extensions contradict each other', 'choose one');
+  }
+  if (options.scope === 'account') options.allExtensions = true;
   if (options.sinceState !== undefined && options.to !== undefined) {
     throw new UsageError('--to cannot be combined with --since-state', 'each run reads up to the present');
   }

@@ -83,6 +83,11 @@ describe('messages', () => {
     assert.equal(result.code, 0, result.stderr);
     const ids = (JSON.parse(result.stdout) as { id: number }[]).map((m) => m.id).sort();
     assert.deepEqual(ids, truth.map((m) => m.id).sort());
+    const scoped = await run(['messages', '--scope', 'account', '--from', FROM, '--json', 'id']);
+    assert.equal(scoped.code, 0, scoped.stderr);
+    assert.deepEqual((JSON.parse(scoped.stdout) as { id: number }[]).map((m) => m.id).sort(), ids, '--scope account is --all-extensions');
+    const both = await run(['messages', '--scope', 'extension', '--all-extensions']);
+    assert.equal(both.code, 2);
     const user = await signedInAs('user@example.com', 'user-password', { messages: 100, scopes: SCOPES });
     const refused = await runCli(['messages', '--all-extensions'], { env: user.env, cwd: user.configDir });
     assert.equal(refused.code, 4, refused.stderr);

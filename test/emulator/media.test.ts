@@ -4,6 +4,7 @@ import { before, describe, it } from 'node:test';
 import { EmulatorClient, type TruthRecording } from '../../emulator/client.js';
 import { parseRateLimits } from '../../emulator/options.js';
 import { jwtLogin, type Tokens, useEmulator } from '../helpers/emulator.js';
+import { assertValid, specValidators } from '../helpers/spec.js';
 
 /** Recording content on the media entry point: its own origin, auth, permission, Range, ground truth. */
 
@@ -54,6 +55,17 @@ describe('media entry point', () => {
     assert.equal((await fetch(first?.contentUri ?? '')).status, 401);
     assert.equal((await get(`${emulator.mediaUrl}/restapi/v1.0/account/~/recording/1999999999/content`)).status, 404);
     assert.equal((await get((first?.contentUri ?? '').replace(emulator.mediaUrl, emulator.url))).status, 404);
+  });
+
+  it("readCallRecording on the API origin: the recording's metadata, pointing at the media origin", async () => {
+    const [first] = await truth();
+    const res = await get(`${emulator.url}/restapi/v1.0/account/~/recording/${first?.recordingId}`);
+    assert.equal(res.status, 200);
+    const body = (await res.json()) as { id: string; contentUri: string; contentType: string; duration: number };
+    assert.deepEqual([body.id, body.contentUri, body.contentType], [first?.recordingId, first?.contentUri, first?.contentType]);
+    assert.ok(body.duration > 0);
+    for (const spec of specValidators()) assertValid(spec.schema('GetCallRecordingResponse'), body, `recording (${spec.name})`);
+    assert.equal((await get(`${emulator.url}/restapi/v1.0/account/~/recording/1999999999`)).status, 404);
   });
 
   it('a recording attached by modify is listed and served', async () => {
