@@ -6,7 +6,11 @@ import { createProgress } from '../../src/output/progress.js';
 
 function capture() {
   let text = '';
-  const stream = { write: (chunk: string) => (text += chunk) !== '' } as unknown as NodeJS.WritableStream;
+  const write = (chunk: string) => {
+    text += chunk;
+    return true;
+  };
+  const stream = { write } as unknown as NodeJS.WritableStream;
   return { stream, text: () => text };
 }
 
