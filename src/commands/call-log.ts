@@ -109,6 +109,7 @@ async function exportCallLog(
     pageSize: options.pageSize,
     skip: since?.alreadyWritten ?? new Set<string>(),
     holdRunning: since !== undefined,
+    remember: since !== undefined,
   });
   async function* pages(client: ApiClient, limit: number | undefined) {
     server = client.source.server;

@@ -107,6 +107,7 @@ async function exportMessages(
           overlapMs,
           pageSize: options.pageSize,
           skip: since?.alreadyWritten ?? new Set<string>(),
+          remember: since !== undefined,
           timeField: 'creationTime',
         },
         limit,

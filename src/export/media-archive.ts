@@ -298,8 +298,12 @@ export class MediaArchive {
           return offset > 0 ? { Range: `bytes=${offset - 1}-` } : {};
         },
         consume: async ({ response, touch }) => {
+          let drawn = 0;
           received = await this.receive(part, offset, response, () => {
             touch();
+            // The progress line at most ten times a second, however small the chunks.
+            if (Date.now() - drawn < 100) return;
+            drawn = Date.now();
             redraw();
           });
         },

@@ -18,6 +18,11 @@ export interface WindowedQuery {
   pageSize: number;
   /** Ids written by an earlier run: fetched (to remember them) but not yielded again. */
   skip: ReadonlySet<string>;
+  /**
+   * Track the ids near each window's end (and running calls) for a --since-state checkpoint; off,
+   * pages pass through untouched (a one-off export needs none of it).
+   */
+  remember: boolean;
   /** The record's time the range is about: `startTime` (calls, the default) or `creationTime` (messages). */
   timeField?: 'startTime' | 'creationTime';
   /**
@@ -56,6 +61,10 @@ export async function* windowedPages(
       perPage: Math.min(limit ?? query.pageSize, query.pageSize),
     };
     for await (const page of followPages<ApiRecord>(client, query.path, params)) {
+      if (!query.remember) {
+        yield page;
+        continue;
+      }
       const out: ApiRecord[] = [];
       for (const record of page) {
         const start = Date.parse(String(record[query.timeField ?? 'startTime']));

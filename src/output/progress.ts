@@ -19,6 +19,7 @@ export function createProgress(enabled: boolean, now: () => number = Date.now, s
   };
   return {
     update(records, pages, detail) {
+      if (!enabled) return;
       const seconds = Math.max((now() - started) / 1000, 0.001);
       const rate = Math.round(records / seconds).toLocaleString('en-US');
       draw(`${records.toLocaleString('en-US')} records · ${pages} pages · ${rate}/s${detail ? ` · ${detail}` : ''}`);

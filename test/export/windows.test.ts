@@ -32,6 +32,7 @@ describe('windowedPages', () => {
       overlapMs: 10 * 60_000,
       pageSize: 1000,
       skip: new Set(['c0']),
+      remember: true,
     };
     for await (const page of windowedPages(client, query, undefined, (d) => done.push(d))) {
       seen.push(...page.map((r) => String(r.id)));
