@@ -133,20 +133,12 @@ export class EmulatorClient {
     if (options.final) query.set('final', '1');
     if (options.deleted) query.set('deleted', '1');
     if (options.view) query.set('view', options.view);
-    const text = await (await this.ok(await fetch(`${this.url}/__emulator/call-log?${query}`))).text();
-    return text
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => JSON.parse(line) as TruthRecord);
+    return this.ndjson<TruthRecord>(`${this.url}/__emulator/call-log?${query}`);
   }
 
   /** Ground truth of the recordings of final, undeleted calls (legs' own included), with sha256. */
   async recordings(): Promise<TruthRecording[]> {
-    const text = await (await this.ok(await fetch(`${this.url}/__emulator/recordings`))).text();
-    return text
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => JSON.parse(line) as TruthRecording);
+    return this.ndjson<TruthRecording>(`${this.url}/__emulator/recordings`);
   }
 
   /** Adds messages created now (to one extension's mailbox, or spread over the users); returns their ids. */
@@ -160,11 +152,7 @@ export class EmulatorClient {
 
   /** Ground truth of the message store, every mailbox, newest first; attachments carry `bytes` and `sha256`. */
   async messages(): Promise<TruthMessage[]> {
-    const text = await (await this.ok(await fetch(`${this.url}/__emulator/messages`))).text();
-    return text
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => JSON.parse(line) as TruthMessage);
+    return this.ndjson<TruthMessage>(`${this.url}/__emulator/messages`);
   }
 
   /** What a browser does with an authorize URL on an --auto-approve emulator: follow it to the redirect URI. */
@@ -173,6 +161,15 @@ export class EmulatorClient {
     const location = res.headers.get('location');
     if (res.status !== 302 || !location) throw new Error(`authorize did not redirect: ${res.status}`);
     return fetch(location);
+  }
+
+  /** A ground-truth listing: one JSON value a line. */
+  private async ndjson<T>(url: string): Promise<T[]> {
+    const text = await (await this.ok(await fetch(url))).text();
+    return text
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as T);
   }
 
   private async ok(res: Response): Promise<Response> {

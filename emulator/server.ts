@@ -8,6 +8,7 @@ import { authIdentity } from './oauth/client-auth.js';
 import { handleRevoke } from './oauth/revoke.js';
 import { handleToken } from './oauth/token.js';
 import type { EmulatorOptions } from './options.js';
+import { admit, throttled } from './rest/admit.js';
 import { handleMedia } from './rest/media.js';
 import { matchRestRoute } from './rest/routes.js';
 
@@ -157,31 +158,12 @@ async function tokenFault(ctx: Context, res: ServerResponse): Promise<boolean> {
   return true;
 }
 
-function throttled(ctx: Context, headers: Record<string, string>): HttpError {
-  ctx.stats.throttled += 1;
-  const error = apiError(429, 'CMN-301', 'Request rate exceeded');
-  return new HttpError(429, error.body, headers);
-}
-
 async function handleRest(ctx: Context, url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const matched = matchRestRoute(url.pathname);
   if (!matched) throw apiError(404, 'CMN-120', 'Invalid URI');
   const { route } = matched;
   if (req.method !== 'GET') throw apiError(405, 'CMN-105', `Method ${req.method} is not allowed`);
-  const session = ctx.sessions.authenticate(req.headers.authorization, ctx.now());
-  if (session instanceof HttpError) throw session;
-  if (!ctx.options.scopes.includes(route.permission)) {
-    throw apiError(
-      403,
-      'CMN-401',
-      `In order to call this API endpoint, application needs to have [${route.permission}] permission`,
-      { permissionName: route.permission },
-      'InsufficientPermissions',
-    );
-  }
-  if (route.group !== 'auth') ctx.stats.groups[route.group] += 1;
-  const decision = ctx.limiter.check(route.group, `${session.clientId}:${session.extensionIndex}`, ctx.now());
-  if (!decision.allowed) throw throttled(ctx, decision.headers);
+  const { session, decision } = admit(ctx, req, route.permission, route.group);
   const fault = ctx.faults.draw();
   if (fault !== undefined) ctx.stats.faults += 1;
   if (fault === 'slow') await new Promise((resolve) => setTimeout(resolve, 2000));

@@ -4,6 +4,7 @@ import type { Context } from '../context.js';
 import { mix, mulberry32 } from '../data/random.js';
 import { apiError, HttpError } from '../http.js';
 import type { Session } from '../oauth/sessions.js';
+import { admit } from './admit.js';
 import { findMessage, mailboxOwner } from './message-store.js';
 
 /**
@@ -88,24 +89,7 @@ export async function handleMedia(ctx: Context, req: IncomingMessage, res: Serve
   const resource = mediaResource(ctx, url.pathname);
   if (req.method !== 'GET') throw apiError(405, 'CMN-105', `Method ${req.method} is not allowed`);
   ctx.stats.requests += 1;
-  const session = ctx.sessions.authenticate(req.headers.authorization, ctx.now());
-  if (session instanceof HttpError) throw session;
-  if (!ctx.options.scopes.includes(resource.permission)) {
-    throw apiError(
-      403,
-      'CMN-401',
-      `In order to call this API endpoint, application needs to have [${resource.permission}] permission`,
-      { permissionName: resource.permission },
-      'InsufficientPermissions',
-    );
-  }
-  ctx.stats.groups[resource.group] += 1;
-  const decision = ctx.limiter.check(resource.group, `${session.clientId}:${session.extensionIndex}`, ctx.now());
-  if (!decision.allowed) {
-    ctx.stats.throttled += 1;
-    const error = apiError(429, 'CMN-301', 'Request rate exceeded');
-    throw new HttpError(429, error.body, decision.headers);
-  }
+  const { session, decision } = admit(ctx, req, resource.permission, resource.group);
   const { bytes, contentType } = resource.content(session);
   const fault = ctx.faults.draw();
   if (fault !== undefined) ctx.stats.faults += 1;

@@ -68,13 +68,18 @@ export class Transport {
   ) {}
 
   async send<T>(path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
+    return this.withToken((token) => this.sendWith<T>(token, path, options));
+  }
+
+  /** Runs `attempt` with the access token; a 401 leads to one refresh and one more attempt. */
+  private async withToken<R>(attempt: (token: string) => Promise<R>): Promise<R> {
     const token = await this.source.accessToken();
     try {
-      return await this.sendWith<T>(token, path, options);
+      return await attempt(token);
     } catch (error) {
       if (!this.source.refresh || (await readFailure(error)).status !== 401) throw error;
       await this.source.refresh(token);
-      return await this.sendWith<T>(await this.source.accessToken(), path, options);
+      return await attempt(await this.source.accessToken());
     }
   }
 
@@ -84,14 +89,7 @@ export class Transport {
    * without it. `timeoutMs` bounds the wait for the answer and then each pause in the body.
    */
   async open(url: string, options: DownloadOptions = {}): Promise<OpenDownload> {
-    const token = await this.source.accessToken();
-    try {
-      return await this.openWith(token, url, options);
-    } catch (error) {
-      if (!this.source.refresh || (await readFailure(error)).status !== 401) throw error;
-      await this.source.refresh(token);
-      return await this.openWith(await this.source.accessToken(), url, options);
-    }
+    return this.withToken((token) => this.openWith(token, url, options));
   }
 
   private async openWith(token: string, url: string, options: DownloadOptions): Promise<OpenDownload> {
@@ -99,15 +97,15 @@ export class Transport {
     const { fetch } = await this.http;
     let target = new URL(url);
     for (let hop = 0; ; hop++) {
-      const withToken = mayCarrySession(target, this.source.server);
+      const carriesSession = mayCarrySession(target, this.source.server);
       const deadline = requestDeadline(this.timeoutMs, options.signal);
       // A redirect's query may hold a signature: only origin and path are logged.
-      this.logger.debug(`→ GET ${target.origin}${target.pathname}${withToken ? '' : ' (without the session)'}`);
+      this.logger.debug(`→ GET ${target.origin}${target.pathname}${carriesSession ? '' : ' (without the session)'}`);
       const response = await fetch(target, {
         headers: {
           'X-User-Agent': `ringcentral-cli/${VERSION}`,
           ...options.headers,
-          ...(withToken ? { Authorization: `Bearer ${token}` } : {}),
+          ...(carriesSession ? { Authorization: `Bearer ${token}` } : {}),
         },
         redirect: 'manual',
         signal: deadline.signal,

@@ -56,14 +56,11 @@ export async function callLog(ctx: CommandContext, options: CallLogOptions, now 
   parseRange(options.from, options.to, now);
   options.view ??= options.recordings === undefined ? 'Simple' : 'Detailed';
   const since = options.sinceState === undefined ? undefined : await SinceState.start(options.sinceState, options);
-  let archive: MediaArchive | undefined;
   try {
-    if (options.recordings !== undefined) archive = await MediaArchive.open(options.recordings, RECORDINGS, ctx.logger);
-    const result = await exportCallLog(ctx, options, fields, since, now, archive);
-    if (archive) ctx.logger.info(archive.summary());
-    return result;
+    return await MediaArchive.around(options.recordings, RECORDINGS, ctx.logger, (archive) =>
+      exportCallLog(ctx, options, fields, since, now, archive),
+    );
   } finally {
-    await archive?.close();
     await since?.end();
   }
 }

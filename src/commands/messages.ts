@@ -55,14 +55,11 @@ export async function messages(ctx: CommandContext, options: MessagesOptions, no
   const overlapMs = parseSpan(options.overlap, '--overlap');
   parseRange(options.from, options.to, now);
   const since = options.sinceState === undefined ? undefined : await SinceState.start(options.sinceState, options);
-  let archive: MediaArchive | undefined;
   try {
-    if (options.attachments !== undefined) archive = await MediaArchive.open(options.attachments, ATTACHMENTS, ctx.logger);
-    const result = await exportMessages(ctx, options, prepared.fields, since, archive, overlapMs, now);
-    if (archive) ctx.logger.info(archive.summary());
-    return result;
+    return await MediaArchive.around(options.attachments, ATTACHMENTS, ctx.logger, (archive) =>
+      exportMessages(ctx, options, prepared.fields, since, archive, overlapMs, now),
+    );
   } finally {
-    await archive?.close();
     await since?.end();
   }
 }

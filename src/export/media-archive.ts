@@ -226,6 +226,27 @@ export class MediaArchive {
     }
   }
 
+  /**
+   * Runs `work` with the archive of DIR (none without DIR), then says what was archived; the
+   * archive's lock is released whatever happens.
+   */
+  static async around<T>(
+    dir: string | undefined,
+    kind: ArchiveKind,
+    logger: Logger,
+    work: (archive: MediaArchive | undefined) => Promise<T>,
+  ): Promise<T> {
+    if (dir === undefined) return work(undefined);
+    const archive = await MediaArchive.open(dir, kind, logger);
+    try {
+      const result = await work(archive);
+      logger.info(archive.summary());
+      return result;
+    } finally {
+      await archive.close();
+    }
+  }
+
   /** Before any download: a token that lists its permissions without the kind's permission is exit 4. */
   check(client: ApiClient): void {
     const scope = client.source.scope;
@@ -348,10 +369,8 @@ export class MediaArchive {
     let size = start;
     let sinceGc = 0;
     try {
-      if (start > 0) {
-        truncateSync(part, start);
-        await hashFile(part, hash, start - 1);
-      }
+      // The part is `offset` bytes (measured just before this request): hashed, then appended to.
+      if (start > 0) await hashFile(part, hash, start - 1);
       const seam = start > 0 ? lastByte(part, start) : undefined;
       const body = response.body
         ? Readable.fromWeb(response.body as import('node:stream/web').ReadableStream<Uint8Array>)
