@@ -36,13 +36,40 @@ const ENTRY = {
 
 const shared = { bundle: true, platform: 'node', target: 'node20', minify: true, legalComments: 'linked', logLevel: 'warning' };
 
+/**
+ * Node modules that cost milliseconds to load and that the common commands (token, status,
+ * extensions) never call: each is replaced, wherever our bundle imports it, by a module of
+ * stand-ins that load the real one on first call. Only functions have stand-ins, so a use of
+ * anything else (a class, a constant) fails the build instead of going quietly eager.
+ *   crypto           ~2 ms: PKCE (login), sha256 of downloads; dotenv's vault decryption
+ *   fs/promises      ~1 ms: cleanup after atomic writes, the export sinks' rename
+ *   child_process    ~3 ms: commander's executable subcommands (the CLI has none)
+ * The vendor bundles are loaded only by the commands that need them, and keep the real modules.
+ */
+function lazyModule(name) {
+  const real = createRequire(import.meta.url)(`node:${name}`);
+  const functions = Object.keys(real).filter((key) => typeof real[key] === 'function' && /^[a-z]/.test(key));
+  return [
+    `let real; const load = () => (real ??= require('node:${name}'));`,
+    ...functions.map((key) => `export function ${key}(...args) { return load().${key}(...args); }`),
+  ].join('\n');
+}
+
+const lazy = {
+  name: 'lazy',
+  setup(b) {
+    // The stand-ins' own require() is the real module.
+    b.onResolve({ filter: /^(node:)?(crypto|fs\/promises|child_process)$/ }, (args) =>
+      args.namespace === 'lazy' ? { path: args.path, external: true } : { path: args.path.replace(/^node:/, ''), namespace: 'lazy' },
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy' }, (args) => ({ contents: lazyModule(args.path), loader: 'js' }));
+  },
+};
+
 const shims = {
   name: 'shims',
   setup(b) {
     b.onResolve({ filter: /^node-fetch$/ }, () => ({ path: shim('node-fetch.cjs') }));
-    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
-      /[/\\]commander[/\\]/.test(args.importer) ? { path: shim('child-process.cjs') } : undefined,
-    );
   },
 };
 
@@ -71,6 +98,7 @@ function bundleCli() {
     external: ['open', 'undici', 'jq-wasm'],
     plugins: [
       shims,
+      lazy,
       {
         name: 'vendor',
         setup(b) {

@@ -95,3 +95,25 @@ describe('--help', () => {
     }
   });
 });
+
+describe('buildProgram(io, argv)', () => {
+  const io = { stdout: { write: () => true, columns: 100 }, stderr: { write: () => true } } as never;
+  const built = async (argv: string[]) => {
+    const { buildProgram } = await import('../../src/cli.js');
+    return buildProgram(io, argv).commands.map((command) => command.name());
+  };
+
+  it('defines only the command that runs, after global options, by name or alias', async () => {
+    assert.deepEqual(await built(['token']), ['token']);
+    assert.deepEqual(await built(['--profile', 'work', '--server', 'biz', 'whoami', '--offline']), ['status']);
+    assert.deepEqual(await built(['--debug', 'profiles', 'use', 'work']), ['profiles']);
+  });
+
+  it('defines every command when argv is help, a typo, an unknown option or completion', async () => {
+    const all = await built([]);
+    assert.ok(all.length >= 11, all.join());
+    for (const argv of [['help', 'token'], ['tokn'], ['--frob', 'token'], ['completion', 'bash'], ['--profile']]) {
+      assert.deepEqual(await built(argv), all, argv.join(' '));
+    }
+  });
+});

@@ -5,7 +5,7 @@ import { join, relative } from 'node:path';
 import { it } from 'node:test';
 import { TokenStore } from '../../src/auth/token-store.js';
 import { BIN } from '../helpers/cli.js';
-import { tempDir } from '../helpers/env.js';
+import { freePort, tempDir } from '../helpers/env.js';
 import { storedSession } from '../helpers/fixtures.js';
 
 /**
@@ -52,6 +52,33 @@ it('a signed-in `token` reads one file and loads no dependency (no SDK: the toke
   const dir = tempDir();
   await new TokenStore(dir, 'default').write(storedSession());
   assert.deepEqual(loaded(['token'], dir).dist.sort(), ['cli.cjs', 'main.cjs']);
+});
+
+/** Node modules the build defers to their first call (scripts/build.mjs): a signed-in token or status calls none. */
+const DEFERRED_BUILTINS = ['node:crypto', 'node:fs/promises', 'node:child_process'];
+
+for (const args of [['token'], ['status', '--offline']]) {
+  it(`ringcentral ${args.join(' ')} loads none of ${DEFERRED_BUILTINS.join(', ')}`, async () => {
+    const dir = tempDir();
+    await new TokenStore(dir, 'default').write(storedSession());
+    const { builtins } = loaded(args, dir);
+    assert.ok(builtins.includes('node:fs'), 'the probe lists built-ins');
+    for (const name of DEFERRED_BUILTINS) assert.ok(!builtins.includes(name), `${name} was loaded`);
+  });
+}
+
+it('a deferred built-in is still there when called: login --no-browser makes its PKCE pair with node:crypto', async () => {
+  const dir = tempDir();
+  const file = join(tempDir(), 'modules.txt');
+  const env = { ...process.env, MODULE_PROBE_FILE: file, RINGCENTRAL_CONFIG_DIR: dir, NO_COLOR: '1' };
+  const redirect = `http://127.0.0.1:${await freePort()}/cb`;
+  const result = spawnSync(
+    process.execPath,
+    ['--import', PROBE, BIN, 'login', '--interactive', '--no-browser', '--client-id', 'x', '--redirect-uri', redirect, '--timeout', '1'],
+    { env, encoding: 'utf8', input: '' },
+  );
+  assert.match(result.stdout + result.stderr, /code_challenge=[\w-]{43}&code_challenge_method=S256/);
+  assert.ok(readFileSync(file, 'utf8').split('\n').includes('node:crypto'), 'node:crypto was loaded on first call');
 });
 
 it('the probe does see what a command loads where it is used (control)', async () => {

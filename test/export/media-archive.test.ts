@@ -114,7 +114,7 @@ describe('MediaArchive.open', () => {
     const first = await MediaArchive.open(dir, RECORDINGS, logger);
     try {
       await assert.rejects(
-        MediaArchive.open(dir, RECORDINGS, logger, 600),
+        MediaArchive.open(dir, RECORDINGS, logger, 300),
         (error: Error & { exitCode?: number }) => error.exitCode === 75 && /another run is archiving into/.test(error.message),
       );
     } finally {

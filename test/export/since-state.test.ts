@@ -39,10 +39,10 @@ describe('SinceState', () => {
     const holder = await SinceState.start(file, {});
     const started = Date.now();
     await assert.rejects(
-      SinceState.start(file, { lockWaitMs: 1500 }),
+      SinceState.start(file, { lockWaitMs: 400 }),
       (error: unknown) => error instanceof TemporaryError && /another run is exporting/.test(error.message),
     );
-    assert.ok(Date.now() - started >= 1400, 'it waited first');
+    assert.ok(Date.now() - started >= 380, 'it waited first');
     assert.equal(STATE_LOCK_WAIT_MS, 30_000, 'the documented wait');
     await holder.end();
     await (await SinceState.start(file, {})).end();

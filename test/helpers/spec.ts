@@ -38,7 +38,15 @@ function createValidator(name: string, file: string): SpecValidator {
   const ajv = new Ajv({ strict: false, allErrors: true, logger: false, validateSchema: false });
   addFormats.default(ajv);
   ajv.addSchema(spec as object, 'spec');
-  const compile = (pointer: string) => ajv.compile({ $ref: `spec#${pointer}` });
+  // Compiling is the slow part (ajv caches by schema object, and each $ref here is a new one).
+  const compiled = new Map<string, ValidateFunction>();
+  const compile = (pointer: string): ValidateFunction => {
+    const known = compiled.get(pointer);
+    if (known) return known;
+    const validate = ajv.compile({ $ref: `spec#${pointer}` });
+    compiled.set(pointer, validate);
+    return validate;
+  };
   const fromResponse = (pointer: string, response: { $ref?: string } | undefined): ValidateFunction => {
     if (!response) throw new Error(`${name}: no response at ${pointer}`);
     const target = response.$ref ? response.$ref.slice(1) : pointer;
@@ -59,8 +67,12 @@ function createValidator(name: string, file: string): SpecValidator {
   };
 }
 
+let validators: SpecValidator[] | undefined;
+
+/** One validator per copy of the spec, made once per test process (parsing the YAML takes a while). */
 export function specValidators(): SpecValidator[] {
-  return specFiles().map(({ name, file }) => createValidator(name, file));
+  validators ??= specFiles().map(({ name, file }) => createValidator(name, file));
+  return validators;
 }
 
 /** Fails with ajv's errors in the message, so a broken contract says what broke. */
