@@ -10,7 +10,6 @@ export const BIN = join(ROOT, 'bin/ringcentral.cjs');
 
 export const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 
-export const ratio = (value: number, base: number): string => `${(value / base).toFixed(2)}x`;
 
 /** Wall time of one run of `node ARGS` (ms); throws when it fails. */
 export function timeNode(args: readonly string[], env: NodeJS.ProcessEnv = process.env): number {
@@ -23,16 +22,26 @@ export function timeNode(args: readonly string[], env: NodeJS.ProcessEnv = proce
 
 /**
  * Runs every case `runs` times, alternating (a, b, c, a, b, c, ...) so that machine noise hits all
- * alike, after one warm-up round; returns the median per case.
+ * alike, after one warm-up round; returns each case's times (ms), in run order.
  */
 export function alternate(
   cases: readonly { name: string; args: readonly string[]; env?: NodeJS.ProcessEnv }[],
   runs: number,
-): Map<string, number> {
+): Map<string, number[]> {
   for (const c of cases) timeNode(c.args, c.env);
   const times = new Map(cases.map((c) => [c.name, [] as number[]]));
   for (let i = 0; i < runs; i++) for (const c of cases) times.get(c.name)?.push(timeNode(c.args, c.env));
-  return new Map([...times].map(([name, values]) => [name, median(values)]));
+  return times;
+}
+
+/**
+ * The median of the per-round ratios case/base (paired runs): each ratio compares two runs made
+ * moments apart, so a slow spell of the machine lifts both sides of it instead of one median.
+ */
+export function pairedRatio(times: ReadonlyMap<string, readonly number[]>, name: string, base: string): number {
+  const a = times.get(name) ?? [];
+  const b = times.get(base) ?? [];
+  return median(a.map((value, i) => value / (b[i] ?? Number.NaN)));
 }
 
 const PROBE = join(ROOT, 'bench/probe.mjs');
