@@ -10,7 +10,6 @@ export const BIN = join(ROOT, 'bin/ringcentral.cjs');
 
 export const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 
-
 /** Wall time of one run of `node ARGS` (ms); throws when it fails. */
 export function timeNode(args: readonly string[], env: NodeJS.ProcessEnv = process.env): number {
   const started = performance.now();
