@@ -44,6 +44,7 @@ const shared = { bundle: true, platform: 'node', target: 'node20', minify: true,
  *   crypto           ~2 ms: PKCE (login), sha256 of downloads; dotenv's vault decryption
  *   fs/promises      ~1 ms: cleanup after atomic writes, the export sinks' rename
  *   child_process    ~3 ms: commander's executable subcommands (the CLI has none)
+ *   stream/consumers ~1 ms: reading a JWT or a request body from standard input
  * The vendor bundles are loaded only by the commands that need them, and keep the real modules.
  */
 function lazyModule(name) {
@@ -59,7 +60,7 @@ const lazy = {
   name: 'lazy',
   setup(b) {
     // The stand-ins' own require() is the real module.
-    b.onResolve({ filter: /^(node:)?(crypto|fs\/promises|child_process)$/ }, (args) =>
+    b.onResolve({ filter: /^(node:)?(crypto|fs\/promises|child_process|stream\/consumers)$/ }, (args) =>
       args.namespace === 'lazy' ? { path: args.path, external: true } : { path: args.path.replace(/^node:/, ''), namespace: 'lazy' },
     );
     b.onLoad({ filter: /.*/, namespace: 'lazy' }, (args) => ({ contents: lazyModule(args.path), loader: 'js' }));

@@ -7,6 +7,9 @@ import { FORMATS } from './output/formats.js';
  * errors naming the flag (exit 2). Nothing heavy is imported here: --help must stay fast.
  */
 
+/** messageType values of listMessages in RingCentral's spec. */
+export const MESSAGE_TYPES = ['SMS', 'Pager', 'VoiceMail', 'Fax'] as const;
+
 export const EXTENSION_STATUSES = ['Enabled', 'Disabled', 'Frozen', 'NotActivated', 'Unassigned'] as const;
 /** AllExtensionTypesEnum in RingCentral's spec. */
 export const EXTENSION_TYPES = [

@@ -6,22 +6,19 @@ import {
   EXTENSION_TYPES,
   exportOptions,
   extensionNumber,
+  MESSAGE_TYPES,
   maxWaitOption,
   stdoutDash,
   wholeNumber,
 } from './cli-options.js';
-import { type ApiOptions, api } from './commands/api.js';
-import { type CallLogOptions, callLog } from './commands/call-log.js';
-import { completionScript } from './commands/completion.js';
+import type { ApiOptions } from './commands/api.js';
+import type { CallLogOptions } from './commands/call-log.js';
 import { type CommandContext, createContext } from './commands/context.js';
-import { doctor } from './commands/doctor.js';
-import { type ExtensionsOptions, extensions } from './commands/extensions.js';
-import { type LoginOptions, login } from './commands/login.js';
-import { logout } from './commands/logout.js';
-import { MESSAGE_TYPES, type MessagesOptions, messages } from './commands/messages.js';
-import { type ListOptions, listProfiles, removeProfile, useProfile } from './commands/profiles.js';
-import { type StatusOptions, status } from './commands/status.js';
-import { token } from './commands/token.js';
+import type { ExtensionsOptions } from './commands/extensions.js';
+import type { LoginOptions } from './commands/login.js';
+import type { MessagesOptions } from './commands/messages.js';
+import type { ListOptions } from './commands/profiles.js';
+import type { StatusOptions } from './commands/status.js';
 import type { SettingFlags } from './config/settings.js';
 import { CliError, ExitCode } from './errors.js';
 import { helpWidth, type Io, processIo } from './io.js';
@@ -34,12 +31,13 @@ import { VERSION } from './version.js';
  * and never exits: tests call it in-process with their own streams.
  *
  * What is loaded and run when (npm run bench:startup measures it): `--version` and `--help` never
- * get here (main.ts). All of our own code is imported statically and bundled into one file,
- * dist/cli.cjs: on Node 20 each further module file costs about a millisecond to load, more than
- * compiling our code does. What is large or rarely needed is imported where it is used: the SDK,
- * conf, the lock, CSV, tables, chalk, node:http and `open` for login; the build defers crypto,
- * fs/promises and child_process to their first call (scripts/build.mjs). Only the command that
- * runs is defined (commandNamed).
+ * get here (main.ts). All of our own code is bundled into one file, dist/cli.cjs: on Node 20 each
+ * further module file costs about a millisecond to load, more than compiling our code does. Each
+ * command's module is imported when the command runs, so what only it uses (the export engine,
+ * the sign-in flow, dates) is initialised only then; only that command is defined (commandNamed).
+ * What is large or rarely needed stays out of the bundle and is imported where it is used: the
+ * SDK, conf, the lock, CSV, tables, chalk, node:http and `open` for login; the build defers
+ * crypto, fs/promises and child_process to their first call (scripts/build.mjs).
  */
 
 /** The "Examples:" block every command's --help ends with. */
@@ -86,6 +84,7 @@ const COMMANDS: readonly CommandEntry[] = [
           ]),
         )
         .action(async (options: LoginOptions, command: Command) => {
+          const { login } = await import('./commands/login.js');
           await login(await context(command), options);
         });
     },
@@ -102,6 +101,7 @@ const COMMANDS: readonly CommandEntry[] = [
         .option('--offline', 'show what is saved without asking RingCentral')
         .addHelpText('after', examples(['ringcentral status', 'ringcentral whoami --offline', 'ringcentral status --jq .name']))
         .action(async (options: StatusOptions, command: Command) => {
+          const { status } = await import('./commands/status.js');
           await status(await context(command), options);
         });
     },
@@ -120,6 +120,7 @@ const COMMANDS: readonly CommandEntry[] = [
           ]),
         )
         .action(async (_options: unknown, command: Command) => {
+          const { token } = await import('./commands/token.js');
           await token(await context(command));
         });
     },
@@ -134,6 +135,7 @@ const COMMANDS: readonly CommandEntry[] = [
         .option('--jq <expression>', 'filter the JSON through jq')
         .addHelpText('after', examples(['ringcentral doctor', 'ringcentral doctor --json']))
         .action(async (options: { json?: boolean; jq?: string }, command: Command) => {
+          const { doctor } = await import('./commands/doctor.js');
           await doctor(await context(command), options);
         });
     },
@@ -146,6 +148,7 @@ const COMMANDS: readonly CommandEntry[] = [
         .description('revoke the session at RingCentral and delete the local tokens')
         .addHelpText('after', examples(['ringcentral logout', 'ringcentral --profile work logout']))
         .action(async (_options: unknown, command: Command) => {
+          const { logout } = await import('./commands/logout.js');
           await logout(await context(command));
         });
     },
@@ -184,6 +187,7 @@ const COMMANDS: readonly CommandEntry[] = [
           ]),
         )
         .action(async (first: string, second: string | undefined, options: ApiOptions, command: Command) => {
+          const { api } = await import('./commands/api.js');
           await api(await context(command), first, second, options);
         });
     },
@@ -196,6 +200,7 @@ const COMMANDS: readonly CommandEntry[] = [
         .description('print a shell completion script (bash, zsh or fish)')
         .addHelpText('after', examples(['source <(ringcentral completion bash)', 'ringcentral completion fish | source']))
         .action(async (shell: string) => {
+          const { completionScript } = await import('./commands/completion.js');
           io.stdout.write(completionScript(shell, program));
         });
     },
@@ -215,6 +220,7 @@ const COMMANDS: readonly CommandEntry[] = [
         .option('--names', 'print only the names (for shell completion)')
         .addHelpText('after', examples(['ringcentral profiles list', 'ringcentral profiles --json --jq ".[].name"']))
         .action(async (options: ListOptions, command: Command) => {
+          const { listProfiles } = await import('./commands/profiles.js');
           await listProfiles(await context(command), options);
         });
       profiles
@@ -222,6 +228,7 @@ const COMMANDS: readonly CommandEntry[] = [
         .description('make NAME the default profile')
         .addHelpText('after', examples(['ringcentral profiles use work', 'ringcentral profiles use default']))
         .action(async (name: string, _options: unknown, command: Command) => {
+          const { useProfile } = await import('./commands/profiles.js');
           await useProfile(await context(command), name);
         });
       profiles
@@ -229,6 +236,7 @@ const COMMANDS: readonly CommandEntry[] = [
         .description("revoke the profile's session and delete it")
         .addHelpText('after', examples(['ringcentral profiles remove old', 'ringcentral profiles remove work']))
         .action(async (name: string, _options: unknown, command: Command) => {
+          const { removeProfile } = await import('./commands/profiles.js');
           await removeProfile(await context(command), name);
         });
     },
@@ -262,6 +270,7 @@ const COMMANDS: readonly CommandEntry[] = [
           ]),
         )
         .action(async (options: ExtensionsOptions, command: Command) => {
+          const { extensions } = await import('./commands/extensions.js');
           await extensions(await context(command), options);
         });
     },
@@ -316,6 +325,7 @@ const COMMANDS: readonly CommandEntry[] = [
           ]),
         )
         .action(async (options: CallLogOptions, command: Command) => {
+          const { callLog } = await import('./commands/call-log.js');
           await callLog(await context(command), options);
         });
     },
@@ -362,6 +372,7 @@ const COMMANDS: readonly CommandEntry[] = [
           ]),
         )
         .action(async (options: MessagesOptions, command: Command) => {
+          const { messages } = await import('./commands/messages.js');
           await messages(await context(command), options);
         });
     },

@@ -12,8 +12,6 @@ import { type WindowDone, windowedPages } from '../export/windows.js';
 import { MESSAGE_FIELDS } from '../output/fields.js';
 import { type CommandContext, exportDeps } from './context.js';
 
-export const MESSAGE_TYPES = ['SMS', 'Pager', 'VoiceMail', 'Fax'] as const;
-
 /** Extension types with a mailbox, walked by --all-extensions (enabled ones only). */
 const MAILBOX_TYPES = ['User', 'Department', 'FaxUser'] as const;
 
