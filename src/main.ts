@@ -24,6 +24,16 @@ export async function run(argv: string[], io?: Io): Promise<number> {
     return 0;
   }
   // Built, both files are CommonJS (no ES module loader to start); from source, an ES import.
-  const cli: typeof import('./cli.js') = typeof require === 'function' ? require('./cli.cjs') : await import('./cli.js');
+  const cli: typeof import('./cli.js') = typeof require === 'function' ? requireCli() : await import('./cli.js');
   return cli.run(argv, io);
+}
+
+/**
+ * The command registry, from the bundle. Node 22 and later keep its compiled code between runs
+ * (in the system's temporary directory) once the compile cache is on; turning it on costs a
+ * little, so --version and --help, which never get here, do without.
+ */
+function requireCli(): typeof import('./cli.js') {
+  (require('node:module') as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+  return require('./cli.cjs');
 }
