@@ -47,6 +47,9 @@ const shared = { bundle: true, platform: 'node', target: 'node20', minify: true,
  *   stream/consumers ~1 ms: reading a JWT or a request body from standard input
  * The vendor bundles are loaded only by the commands that need them, and keep the real modules.
  */
+const LAZY = ['crypto', 'fs/promises', 'child_process', 'stream/consumers'];
+const LAZY_IMPORT = new RegExp(`^(node:)?(${LAZY.join('|')})$`);
+
 function lazyModule(name) {
   const real = createRequire(import.meta.url)(`node:${name}`);
   const functions = Object.keys(real).filter((key) => typeof real[key] === 'function' && /^[a-z]/.test(key));
@@ -60,7 +63,7 @@ const lazy = {
   name: 'lazy',
   setup(b) {
     // The stand-ins' own require() is the real module.
-    b.onResolve({ filter: /^(node:)?(crypto|fs\/promises|child_process|stream\/consumers)$/ }, (args) =>
+    b.onResolve({ filter: LAZY_IMPORT }, (args) =>
       args.namespace === 'lazy' ? { path: args.path, external: true } : { path: args.path.replace(/^node:/, ''), namespace: 'lazy' },
     );
     b.onLoad({ filter: /.*/, namespace: 'lazy' }, (args) => ({ contents: lazyModule(args.path), loader: 'js' }));
