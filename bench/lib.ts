@@ -74,7 +74,13 @@ export function measure(args: readonly string[], env: NodeJS.ProcessEnv, dir: st
 }
 
 export async function signIn(emulator: SpawnedEmulator, configDir: string): Promise<NodeJS.ProcessEnv> {
-  const env = { ...process.env, RINGCENTRAL_CONFIG_DIR: configDir, NO_COLOR: '1', RC_CLIENT_SECRET: APP.clientSecret };
+  const env = {
+    ...process.env,
+    RINGCENTRAL_CONFIG_DIR: configDir,
+    RINGCENTRAL_CACHE_DIR: join(configDir, 'cache'),
+    NO_COLOR: '1',
+    RC_CLIENT_SECRET: APP.clientSecret,
+  };
   const jwt = await emulator.client.jwt();
   await new Promise<void>((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, 'login', '--jwt', '--server', emulator.url, '--client-id', APP.clientId], {

@@ -50,7 +50,13 @@ export async function scheduled(): Promise<void> {
   const emulator = await spawnEmulator(['--call-log', String(CALLS_PER_DAY * 30), '--rate-limits', 'off']);
   const dir = mkdtempSync(join(tmpdir(), 'rc-bench-'));
   try {
-    const env = { ...process.env, RINGCENTRAL_CONFIG_DIR: dir, NO_COLOR: '1', RC_CLIENT_SECRET: APP.clientSecret };
+    const env = {
+      ...process.env,
+      RINGCENTRAL_CONFIG_DIR: dir,
+      RINGCENTRAL_CACHE_DIR: join(dir, 'cache'),
+      NO_COLOR: '1',
+      RC_CLIENT_SECRET: APP.clientSecret,
+    };
     await cli(['login', '--jwt', '--server', emulator.url, '--client-id', APP.clientId], { ...env, RC_JWT: await emulator.client.jwt() });
     const rng = mulberry32(15);
     const ids: string[] = [];

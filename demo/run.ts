@@ -58,6 +58,7 @@ async function main(): Promise<void> {
   const env = {
     ...process.env,
     RINGCENTRAL_CONFIG_DIR: configDir,
+    RINGCENTRAL_CACHE_DIR: join(configDir, 'cache'),
     RC_SERVER_URL: emulator.url,
     RC_CLIENT_ID: APP.clientId,
     RC_CLIENT_SECRET: APP.clientSecret,

@@ -6,7 +6,8 @@
 //   dist/vendor/*.mjs    each large dependency as one ES module file, imported where it is used
 // `open` ships a helper script it finds by path, and undici is only loaded behind a proxy: both
 // stay packages. Type checking is `npm run typecheck`.
-import { readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { PassThrough } from 'node:stream';
 import { build } from 'esbuild';
@@ -93,16 +94,48 @@ function bundleVendors() {
   );
 }
 
-function bundleCli() {
-  return build({
+/**
+ * The bundle's dynamic import()s of what stays outside it are marked here and then turned into
+ * calls of `__rcImport`, which main.cjs passes in: src/code-cache.ts compiles the bundle with
+ * node:vm (for its code cache), where import() itself would need an experimental flag. Loaded
+ * with a plain require(), the bundle imports for itself (the banner).
+ */
+const IMPORT_MARK = 'rc-import:';
+const importMarks = {
+  name: 'import-marks',
+  setup(b) {
+    b.onResolve({ filter: /.*/ }, (args) => {
+      if (args.kind !== 'dynamic-import' || args.path.startsWith(IMPORT_MARK)) return undefined;
+      const vendor = VENDOR[args.path];
+      const external = vendor ? `./vendor/${vendor[0]}` : /^node:|^(open|undici|jq-wasm)$/.test(args.path) ? args.path : undefined;
+      return external === undefined ? undefined : { path: `${IMPORT_MARK}${external}`, external: true };
+    });
+  },
+};
+
+function replaceImportMarks(file) {
+  const text = readFileSync(file, 'utf8');
+  const marked = text.split(`import("${IMPORT_MARK}`).length - 1;
+  const replaced = text.replaceAll(`import("${IMPORT_MARK}`, '__rcImport("');
+  // What is left is the banner's own import(s): any other was not marked, and would fail under node:vm.
+  const left = replaced.match(/\bimport\(/g)?.length ?? 0;
+  if (marked === 0 || left !== 1) throw new Error(`${file}: ${left - 1} dynamic import() not marked for __rcImport (scripts/build.mjs)`);
+  writeFileSync(file, replaced);
+  return createHash('sha256').update(replaced).digest('hex').slice(0, 16);
+}
+
+async function bundleCli() {
+  await build({
     ...shared,
     entryPoints: ['src/cli.ts'],
     outfile: 'dist/cli.cjs',
     format: 'cjs',
     external: ['open', 'undici', 'jq-wasm'],
+    banner: { js: 'var __rcImport=__rcImport||(s=>import(s));' },
     plugins: [
       shims,
       lazy,
+      importMarks,
       {
         name: 'vendor',
         setup(b) {
@@ -116,16 +149,24 @@ function bundleCli() {
     // src/version.ts reads package.json through import.meta only when run from source.
     logOverride: { 'empty-import-meta': 'silent' },
   });
+  return replaceImportMarks('dist/cli.cjs');
 }
 
-function bundleMain(help) {
+function bundleMain(help, cliBuild) {
   return build({
     ...shared,
     entryPoints: ['src/main.ts'],
     outfile: 'dist/main.cjs',
     format: 'cjs',
+    // Only what --version, --help and the loader need: no package, nothing deferred loads early.
     external: ['./cli.cjs', './cli.js'],
-    define: { __RC_CLI_VERSION__: JSON.stringify(version), __RC_CLI_HELP__: JSON.stringify(help) },
+    packages: 'external',
+    plugins: [lazy],
+    define: {
+      __RC_CLI_VERSION__: JSON.stringify(version),
+      __RC_CLI_HELP__: JSON.stringify(help),
+      __RC_CLI_BUILD__: JSON.stringify(cliBuild),
+    },
   });
 }
 
@@ -144,5 +185,5 @@ async function renderHelp() {
 }
 
 rmSync(dist, { recursive: true, force: true });
-await Promise.all([bundleVendors(), bundleCli()]);
-await bundleMain(await renderHelp());
+const [, cliBuild] = await Promise.all([bundleVendors(), bundleCli()]);
+await bundleMain(await renderHelp(), cliBuild);

@@ -1,4 +1,6 @@
-import { HELP_WIDTH, type Io } from './io.js';
+import { writeSync } from 'node:fs';
+import type { CachedBundle } from './code-cache.js';
+import { HELP_WIDTH, type Io, type OutStream } from './io.js';
 
 /**
  * What bin/ringcentral.js runs. `--version` and `--help` alone are answered here from text fixed
@@ -9,14 +11,16 @@ import { HELP_WIDTH, type Io } from './io.js';
 
 declare const __RC_CLI_VERSION__: string | undefined;
 declare const __RC_CLI_HELP__: string | undefined;
+/** A hash of dist/cli.cjs's text, set by the build: it names the bundle's code cache. */
+declare const __RC_CLI_BUILD__: string | undefined;
 
 export async function run(argv: string[], io?: Io): Promise<number> {
-  const stdout = io?.stdout ?? process.stdout;
   const only = argv.length === 1 ? argv[0] : undefined;
   if ((only === '--version' || only === '-v') && typeof __RC_CLI_VERSION__ === 'string') {
-    stdout.write(`${__RC_CLI_VERSION__}\n`);
+    writeVersion(`${__RC_CLI_VERSION__}\n`, io);
     return 0;
   }
+  const stdout = io?.stdout ?? processStdout();
   // commander wraps help at min(terminal width, HELP_WIDTH): the rendered text is exact from there up.
   const fits = !stdout.isTTY || (stdout.columns ?? 0) >= HELP_WIDTH;
   if ((only === '--help' || only === '-h') && typeof __RC_CLI_HELP__ === 'string' && fits) {
@@ -24,16 +28,56 @@ export async function run(argv: string[], io?: Io): Promise<number> {
     return 0;
   }
   // Built, both files are CommonJS (no ES module loader to start); from source, an ES import.
-  const cli: typeof import('./cli.js') = typeof require === 'function' ? requireCli() : await import('./cli.js');
-  return cli.run(argv, io);
+  if (typeof require !== 'function' || typeof __RC_CLI_BUILD__ !== 'string') return (await import('./cli.js')).run(argv, io);
+  const bundle = await requireCli(argv, io?.env ?? process.env);
+  const code = await bundle.exports.run(argv, io);
+  // The cache holds the functions this run compiled: those of a run that went well.
+  if (code === 0) bundle.save();
+  return code;
+}
+
+/** process.stdout, where a reader that went away (`| head -n 1`, `| true`) is a normal end: no trace, nothing more written. */
+function processStdout(): OutStream {
+  if (process.stdout.listenerCount('error') === 0) {
+    process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+    });
+  }
+  return process.stdout;
 }
 
 /**
- * The command registry, from the bundle. Node 22 and later keep its compiled code between runs
- * (in the system's temporary directory) once the compile cache is on; turning it on costs a
- * little, so --version and --help, which never get here, do without.
+ * The version line, straight to file descriptor 1 when no stream is given: opening process.stdout
+ * would cost more than the rest of `--version`. A full non-blocking pipe gets the stream, which waits.
  */
-function requireCli(): typeof import('./cli.js') {
-  (require('node:module') as { enableCompileCache?: () => unknown }).enableCompileCache?.();
-  return require('./cli.cjs');
+function writeVersion(text: string, io: Io | undefined): void {
+  if (io) {
+    io.stdout.write(text);
+    return;
+  }
+  try {
+    writeSync(1, text);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EAGAIN') processStdout().write(text);
+    else if (code !== 'EPIPE') throw error;
+  }
+}
+
+/**
+ * The command registry, from the bundle, with its code cache (code-cache.ts) unless
+ * NODE_DISABLE_COMPILE_CACHE is set. --version and --help, answered above, never load it.
+ */
+async function requireCli(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<CachedBundle<typeof import('./cli.js')>> {
+  // Imported here, not above: --version and --help load none of it (nor node:vm, node:os).
+  const [{ join }, { cacheCommand, requireCached }, { cacheDir }] = await Promise.all([
+    import('node:path'),
+    import('./code-cache.js'),
+    import('./config/paths.js'),
+  ]);
+  const build = __RC_CLI_BUILD__ as string;
+  const location = env.NODE_DISABLE_COMPILE_CACHE
+    ? undefined
+    : { dir: cacheDir(env), build, runtime: `${process.version}-${process.arch}`, command: cacheCommand(argv) };
+  return requireCached(join(__dirname, 'cli.cjs'), location);
 }

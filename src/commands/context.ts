@@ -17,8 +17,10 @@ export interface CommandContext {
 }
 
 export async function createContext(flags: SettingFlags, io: Io): Promise<CommandContext> {
-  const styles = await loadStyles(useColor(io.stderr, io.env));
-  const logger = createLogger({ debug: flags.debug ?? false, quiet: flags.quiet ?? false, stream: io.stderr, styles });
+  const styles = await loadStyles(useColor(() => io.stderr, io.env));
+  // process.stderr is opened on the first message: most runs write none.
+  const stderr = { write: (text: string) => io.stderr.write(text) };
+  const logger = createLogger({ debug: flags.debug ?? false, quiet: flags.quiet ?? false, stream: stderr, styles });
   const input = { flags, env: io.env, cwd: io.cwd };
   const choice = resolveProfile(input);
   const store = new TokenStore(choice.configDir, choice.profile);

@@ -7,6 +7,9 @@ import { join, resolve } from 'node:path';
  *   <configDir>/config.json               the default profile (`profiles use`)
  *   <configDir>/profiles/<name>.json      a profile's session and settings
  *   <configDir>/env-cache/<key>.json      tokens cached for RC_JWT environment credentials
+ * and, apart from the settings, what can be rebuilt at any time (cacheDir):
+ *   <cacheDir>/v8/<build>-<node>-<arch>-<command>.bin   compiled code of the CLI (src/code-cache.ts)
+ *   <cacheDir>/node/                                     Node's compile cache of the vendor bundles
  */
 
 export function configDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -14,6 +17,14 @@ export function configDir(env: NodeJS.ProcessEnv = process.env): string {
   if (process.platform === 'win32' && env.APPDATA) return join(env.APPDATA, 'ringcentral');
   if (process.platform === 'darwin') return join(homedir(), 'Library', 'Preferences', 'ringcentral');
   return join(env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'ringcentral');
+}
+
+/** Where the CLI keeps what it can rebuild: RINGCENTRAL_CACHE_DIR, else the platform's per-user cache folder. */
+export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.RINGCENTRAL_CACHE_DIR) return resolve(env.RINGCENTRAL_CACHE_DIR);
+  if (process.platform === 'win32' && env.LOCALAPPDATA) return join(env.LOCALAPPDATA, 'ringcentral', 'Cache');
+  if (process.platform === 'darwin') return join(homedir(), 'Library', 'Caches', 'ringcentral');
+  return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'ringcentral');
 }
 
 export const PROFILES_SUBDIR = 'profiles';

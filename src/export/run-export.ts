@@ -140,7 +140,7 @@ export async function runExport(deps: ExportDeps, spec: ExportSpec, options: Exp
     format,
     fields: options.fields,
     catalog: spec.catalog,
-    styles: await loadStyles(format === 'table' && useColor(stdout, deps.env)),
+    styles: await loadStyles(format === 'table' && useColor(() => stdout, deps.env)),
     width: stdout.columns ?? (Number(deps.env.COLUMNS) || 120),
     rawCsv: options.rawCsv ?? false,
     utc: options.utc ?? false,

@@ -46,7 +46,7 @@ export async function removeDeadWritersTemps(target: string): Promise<void> {
 }
 
 /** Writes `text` to `target` atomically; on failure the target is untouched and the temp removed. */
-export function writeFileAtomic(target: string, text: string, mode = 0o600): void {
+export function writeFileAtomic(target: string, text: string | Uint8Array, mode = 0o600): void {
   const temp = tempPathFor(target);
   try {
     writeFileSync(temp, text, { flag: 'wx', mode });

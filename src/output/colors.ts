@@ -5,10 +5,11 @@ import type { ChalkInstance } from 'chalk';
  * NO_COLOR or FORCE_COLOR says otherwise. Chalk (and the tty probing it does on load) is loaded
  * only when color is on: scripts and pipes never pay for it.
  */
-export function useColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): boolean {
+export function useColor(stream: () => { isTTY?: boolean }, env: NodeJS.ProcessEnv): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
   if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
-  return Boolean(stream.isTTY);
+  // Asked last, and only then opened: a stream of the process costs a few milliseconds to open.
+  return Boolean(stream().isTTY);
 }
 
 /** The few styles the CLI uses. */

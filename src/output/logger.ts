@@ -22,7 +22,7 @@ export interface LoggerOptions {
   debug?: boolean;
   /** --quiet (cron): nothing but errors, which the error reporter writes itself. */
   quiet?: boolean;
-  stream?: NodeJS.WritableStream;
+  stream?: { write(text: string): unknown };
   styles?: Styles;
 }
 

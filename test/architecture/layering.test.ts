@@ -20,7 +20,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['auth'],
   ['export'],
   ['commands'],
-  ['cli.ts', 'cli-options.ts', 'main.ts'],
+  ['cli.ts', 'cli-options.ts', 'main.ts', 'code-cache.ts'],
 ];
 
 function files(dir: string): string[] {

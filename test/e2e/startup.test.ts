@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { it } from 'node:test';
 import { TokenStore } from '../../src/auth/token-store.js';
@@ -20,7 +20,13 @@ const LOGIN_BUILTINS = ['node:child_process', 'node:http', 'node:readline'];
 
 function loaded(args: string[], configDir = tempDir()): { dist: string[]; builtins: string[] } {
   const file = join(tempDir(), 'modules.txt');
-  const env = { ...process.env, MODULE_PROBE_FILE: file, RINGCENTRAL_CONFIG_DIR: configDir, NO_COLOR: '1' };
+  const env = {
+    ...process.env,
+    MODULE_PROBE_FILE: file,
+    RINGCENTRAL_CONFIG_DIR: configDir,
+    RINGCENTRAL_CACHE_DIR: tempDir(),
+    NO_COLOR: '1',
+  };
   const result = spawnSync(process.execPath, ['--import', PROBE, BIN, ...args], { env, encoding: 'utf8' });
   assert.equal(result.status, 0, result.stderr);
   const lines = [...new Set(readFileSync(file, 'utf8').trim().split('\n'))];
@@ -35,6 +41,16 @@ for (const args of [['--version'], ['--help'], ['-h']]) {
     assert.deepEqual(loaded(args).dist, ['main.cjs']);
   });
 }
+
+it('ringcentral --version writes its line without opening process.stdout (which costs more than the rest)', () => {
+  const probe = new URL('../fixtures/bin/stdout-probe.cjs', import.meta.url).pathname;
+  const env = { ...process.env, RINGCENTRAL_CONFIG_DIR: tempDir(), NO_COLOR: '1' };
+  const run = (arg: string) => spawnSync(process.execPath, ['-r', probe, BIN, arg], { env, encoding: 'utf8' });
+  const version = run('--version');
+  assert.match(version.stdout, /^\d+\.\d+\.\d+\n$/);
+  assert.equal(version.stderr, '');
+  assert.match(run('--help').stderr, /process\.stdout opened/, 'control: --help opens it');
+});
 
 for (const args of [
   ['call-log', '--help'],
@@ -87,4 +103,62 @@ it('the probe does see what a command loads where it is used (control)', async (
   const { dist } = loaded(['profiles', 'list'], dir);
   assert.deepEqual(dist.sort(), ['cli.cjs', 'main.cjs', 'vendor/cli-table3.mjs']);
   assert.ok(readdirSync(join(DIST, 'vendor')).length > 1, 'the other dependencies stayed on disk');
+});
+
+/** A signed-in CLI run with its own code cache folder; returns the output and the cache's files. */
+function cachedRun(args: string[], configDir: string, cacheDir: string, extra: NodeJS.ProcessEnv = {}) {
+  const env = { ...process.env, RINGCENTRAL_CONFIG_DIR: configDir, RINGCENTRAL_CACHE_DIR: cacheDir, NO_COLOR: '1', ...extra };
+  const result = spawnSync(process.execPath, [BIN, ...args], { env, encoding: 'utf8' });
+  const v8 = join(cacheDir, 'v8');
+  const files = (() => {
+    try {
+      return readdirSync(v8).map((name) => ({ name, ino: statSync(join(v8, name)).ino }));
+    } catch {
+      return [];
+    }
+  })();
+  return { ...result, files };
+}
+
+it("a command's first run writes its code cache; the next runs use it as it is and print the same", async () => {
+  const configDir = tempDir();
+  await new TokenStore(configDir, 'default').write(storedSession());
+  const cacheDir = tempDir();
+  const first = cachedRun(['token'], configDir, cacheDir);
+  assert.equal(first.status, 0, first.stderr);
+  assert.equal(first.files.length, 1);
+  assert.match(
+    first.files[0]?.name ?? '',
+    new RegExp(`^[0-9a-f]{16}-${process.version.replace(/\./g, '\\.')}-${process.arch}-token\\.bin$`),
+  );
+  for (let i = 0; i < 2; i++) {
+    const next = cachedRun(['token'], configDir, cacheDir);
+    assert.equal(next.stdout, first.stdout);
+    assert.deepEqual(next.files, first.files, 'the cache was used, not written again');
+  }
+  assert.equal(statSync(join(cacheDir, 'v8')).mode & 0o777, 0o700);
+  const status = cachedRun(['status', '--offline'], configDir, cacheDir);
+  assert.equal(status.status, 0, status.stderr);
+  assert.deepEqual(status.files.map((f) => f.name.replace(/.*-/, '')).sort(), ['status.bin', 'token.bin'], 'one cache per command');
+});
+
+it('a failed run writes no code cache; a damaged one is replaced and the command still works; NODE_DISABLE_COMPILE_CACHE writes none', async () => {
+  const cacheDir = tempDir();
+  const failed = cachedRun(['token'], tempDir(), cacheDir);
+  assert.notEqual(failed.status, 0);
+  assert.deepEqual(failed.files, []);
+
+  const configDir = tempDir();
+  await new TokenStore(configDir, 'default').write(storedSession());
+  const good = cachedRun(['token'], configDir, cacheDir);
+  const file = join(cacheDir, 'v8', good.files[0]?.name ?? '');
+  writeFileSync(file, Buffer.alloc(good.files.length ? 8192 : 0, 1));
+  const repaired = cachedRun(['token'], configDir, cacheDir);
+  assert.equal(repaired.stdout, good.stdout);
+  assert.notEqual(statSync(file).size, 8192, 'the damaged cache was written anew');
+
+  const off = tempDir();
+  const disabled = cachedRun(['token'], configDir, off, { NODE_DISABLE_COMPILE_CACHE: '1' });
+  assert.equal(disabled.stdout, good.stdout);
+  assert.deepEqual(readdirSync(off), []);
 });

@@ -1,8 +1,18 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** Runs the built CLI (bin/ringcentral.cjs over dist/) as a user would. */
 
 export const BIN = new URL('../../bin/ringcentral.cjs', import.meta.url).pathname;
+
+/**
+ * The CLI's code cache (src/code-cache.ts) for this test process's runs, never the user's own
+ * cache folder; a test may name another (RINGCENTRAL_CACHE_DIR in its env).
+ */
+const CACHE_DIR = mkdtempSync(join(tmpdir(), 'rc-cli-cache-'));
+process.on('exit', () => rmSync(CACHE_DIR, { recursive: true, force: true }));
 
 export interface CliResult {
   code: number | null;
@@ -40,7 +50,7 @@ export interface RunningCli {
 export function startCli(args: string[], options: CliOptions = {}): RunningCli {
   const child = spawn(process.execPath, [...(options.nodeDash ? ['--'] : []), BIN, ...args], {
     cwd: options.cwd,
-    env: { ...process.env, NO_COLOR: '1', ...options.env },
+    env: { ...process.env, NO_COLOR: '1', RINGCENTRAL_CACHE_DIR: CACHE_DIR, ...options.env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stdout = '';

@@ -1,0 +1,140 @@
+import assert from 'node:assert/strict';
+import { chmodSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { it } from 'node:test';
+import { type CacheLocation, cacheCommand, requireCached } from '../../src/code-cache.js';
+import { tempDir } from '../helpers/env.js';
+
+/**
+ * src/code-cache.ts: a bundle loaded through node:vm behaves as Node would load it (exports,
+ * require, __dirname, the require cache, import() through __rcImport), and its code cache is
+ * written once, used after, refused when damaged, and never read from a folder others may write.
+ */
+
+interface Fixture {
+  add(a: number, b: number): number;
+  dir: string;
+  file: string;
+  dependency(): string;
+  importVendor(): Promise<{ answer: number }>;
+  importBuiltin(): Promise<{ homedir: unknown }>;
+}
+
+/** A bundle as scripts/build.mjs makes them: import() goes through __rcImport (the banner for a plain require). */
+function writeBundle(dir: string, extra = ''): string {
+  const file = join(dir, 'bundle.cjs');
+  writeFileSync(
+    file,
+    [
+      'var __rcImport=__rcImport||(s=>import(s));',
+      'exports.add = (a, b) => a + b;',
+      'exports.dir = __dirname;',
+      'exports.file = __filename;',
+      "exports.dependency = () => require('./dependency.cjs');",
+      "exports.importVendor = () => __rcImport('./vendor/answer.mjs');",
+      "exports.importBuiltin = () => __rcImport('node:os');",
+      extra,
+    ].join('\n'),
+  );
+  writeFileSync(join(dir, 'dependency.cjs'), "module.exports = 'required beside the bundle';");
+  mkdirSync(join(dir, 'vendor'));
+  writeFileSync(join(dir, 'vendor', 'answer.mjs'), 'export const answer = 42;');
+  return file;
+}
+
+function location(dir: string, build = 'b1'): CacheLocation {
+  return { dir, build, runtime: `${process.version}-${process.arch}`, command: 'token' };
+}
+
+const cacheFile = (where: CacheLocation) => join(where.dir, 'v8', `${where.build}-${where.runtime}-${where.command}.bin`);
+
+it('loads a bundle as Node would: exports, __dirname, its own require, import() of a vendor file and a built-in', async () => {
+  const dir = tempDir();
+  const file = writeBundle(dir);
+  const bundle = requireCached<Fixture>(file, undefined);
+  assert.equal(bundle.cache, 'none');
+  assert.equal(bundle.exports.add(2, 3), 5);
+  assert.equal(bundle.exports.dir, dir);
+  assert.equal(bundle.exports.file, file);
+  assert.equal(bundle.exports.dependency(), 'required beside the bundle');
+  assert.equal((await bundle.exports.importVendor()).answer, 42);
+  assert.equal(typeof (await bundle.exports.importBuiltin()).homedir, 'function');
+  assert.equal(createRequire(file).cache[file]?.exports, bundle.exports, 'in the require cache, as require() would leave it');
+  bundle.save();
+  assert.deepEqual(readdirSync(dir).sort(), ['bundle.cjs', 'dependency.cjs', 'vendor'], 'no location: nothing written');
+});
+
+it('writes the cache after a first run (0600 in a 0700 folder), uses it on the next, and does not rewrite it', () => {
+  const dir = tempDir();
+  const file = writeBundle(dir);
+  const where = location(join(dir, 'cache'));
+  const first = requireCached<Fixture>(file, where);
+  assert.equal(first.cache, 'none');
+  first.exports.add(1, 1);
+  first.save();
+  const written = statSync(cacheFile(where));
+  assert.equal(written.mode & 0o777, 0o600);
+  assert.equal(statSync(join(where.dir, 'v8')).mode & 0o777, 0o700);
+
+  const second = requireCached<Fixture>(file, where);
+  assert.equal(second.cache, 'used');
+  assert.equal(second.exports.add(20, 22), 42);
+  second.save();
+  assert.equal(statSync(cacheFile(where)).ino, written.ino, 'a cache that was used is left as it is');
+});
+
+it('a damaged cache is refused by V8, the bundle still runs, and the cache is written anew', () => {
+  const dir = tempDir();
+  const file = writeBundle(dir);
+  const where = location(join(dir, 'cache'));
+  mkdirSync(join(where.dir, 'v8'), { recursive: true, mode: 0o700 });
+  writeFileSync(cacheFile(where), Buffer.alloc(4096, 7), { mode: 0o600 });
+  const bundle = requireCached<Fixture>(file, where);
+  assert.equal(bundle.cache, 'rejected');
+  assert.equal(bundle.exports.add(1, 2), 3);
+  bundle.save();
+  assert.equal(requireCached<Fixture>(file, where).cache, 'used');
+});
+
+it('a cache folder that others may write is neither read nor written', () => {
+  const dir = tempDir();
+  const file = writeBundle(dir);
+  const where = location(join(dir, 'cache'));
+  const first = requireCached<Fixture>(file, where);
+  first.save();
+  chmodSync(join(where.dir, 'v8'), 0o770);
+  const second = requireCached<Fixture>(file, where);
+  assert.equal(second.cache, 'none', 'the cache in a group-writable folder was read');
+  assert.equal(second.exports.add(2, 2), 4);
+  const before = statSync(cacheFile(where)).ino;
+  second.save();
+  assert.equal(statSync(cacheFile(where)).ino, before, 'nothing was written there');
+});
+
+it("saving removes other builds' files and stray temps, and keeps this build's for other commands and Node versions", () => {
+  const dir = tempDir();
+  const file = writeBundle(dir);
+  const where = location(join(dir, 'cache'), 'new');
+  const v8 = join(where.dir, 'v8');
+  mkdirSync(v8, { recursive: true, mode: 0o700 });
+  const keep = ['new-v99.0.0-x64-token.bin', `new-${where.runtime}-status.bin`];
+  for (const name of [...keep, `old-${where.runtime}-token.bin`, '.new-x.bin.123.0000abcd.tmp']) writeFileSync(join(v8, name), 'x');
+  requireCached<Fixture>(file, where).save();
+  assert.deepEqual(readdirSync(v8).sort(), [...keep, `new-${where.runtime}-token.bin`].sort());
+});
+
+it('a bundle that throws while loading is not left in the require cache', () => {
+  const dir = tempDir();
+  const file = writeBundle(dir, "throw new Error('broken bundle');");
+  assert.throws(() => requireCached(file, location(join(dir, 'cache'))), /broken bundle/);
+  assert.equal(createRequire(file).cache[file], undefined);
+});
+
+it('names the cache after the command word, and anything else after one shared name', () => {
+  assert.equal(cacheCommand(['token']), 'token');
+  assert.equal(cacheCommand(['call-log', '--from', '7d']), 'call-log');
+  assert.equal(cacheCommand(['--profile', 'work', 'token']), '_');
+  assert.equal(cacheCommand(['../../etc/passwd']), '_');
+  assert.equal(cacheCommand([]), '_');
+});
