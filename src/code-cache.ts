@@ -49,47 +49,61 @@ export interface CacheLocation {
 const WRAPPER = ['(function (exports, require, module, __filename, __dirname, __rcImport) {', '\n})'] as const;
 
 export function requireCached<T>(file: string, location: CacheLocation | undefined): CachedBundle<T> {
-  const dir = location && join(location.dir, 'v8');
-  const cacheFile = location && dir && usableDir(dir) ? join(dir, fileName(location)) : undefined;
-  const cachedData = cacheFile ? readQuietly(cacheFile) : undefined;
-  const source = readFileSync(file, 'utf8');
-  const script = new Script(`${WRAPPER[0]}${source}${WRAPPER[1]}`, { filename: file, ...(cachedData ? { cachedData } : {}) });
-  // A module as Node makes one, in the require cache as Node would put it (a later require gets it).
-  const require = nodeModule.createRequire(file);
-  const module = new nodeModule.Module(file);
-  module.filename = file;
+  const v8 = location && join(location.dir, 'v8');
+  const cachedData = location && v8 && usableDir(v8) ? readQuietly(join(v8, fileName(location))) : undefined;
+  const source = `${WRAPPER[0]}${readFileSync(file, 'utf8')}${WRAPPER[1]}`;
+  const script = new Script(source, { filename: file, ...(cachedData ? { cachedData } : {}) });
+  // What the bundle imports (the vendor bundles, `open`) is left to Node's compile cache (Node 22 and later).
+  const exports = runAsModule<T>(script, file, () => location && enableNodeCache(join(location.dir, 'node')));
+  const cache = cachedData === undefined ? 'none' : script.cachedDataRejected ? 'rejected' : 'used';
+  return {
+    exports,
+    cache,
+    save() {
+      if (location && cache !== 'used') writeCache(location, script);
+    },
+  };
+}
+
+/**
+ * Runs the compiled wrapper as Node runs a module: its own require, __filename and __dirname, and
+ * a place in the require cache (a later require() gets the same exports); `beforeImport` runs once,
+ * before the bundle's first import().
+ */
+function runAsModule<T>(script: Script, file: string, beforeImport: () => void): T {
+  const bundleRequire = nodeModule.createRequire(file);
+  const bundleModule = new nodeModule.Module(file);
+  bundleModule.filename = file;
   const base = dirname(file);
   let imported = false;
   const importer = (specifier: string) => {
-    // What the bundle imports (the vendor bundles, `open`) is left to Node's compile cache (Node 22 and later).
-    if (!imported && location) enableNodeCache(join(location.dir, 'node'));
+    if (!imported) beforeImport();
     imported = true;
     return import(specifier.startsWith('.') ? pathToFileURL(join(base, specifier)).href : specifier);
   };
-  require.cache[file] = module;
+  bundleRequire.cache[file] = bundleModule;
   try {
-    (script.runInThisContext() as (...args: unknown[]) => void).call(module.exports, module.exports, require, module, file, base, importer);
+    const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
+    wrapper.call(bundleModule.exports, bundleModule.exports, bundleRequire, bundleModule, file, base, importer);
   } catch (error) {
-    delete require.cache[file];
+    delete bundleRequire.cache[file];
     throw error;
   }
-  module.loaded = true;
-  const cache = cachedData === undefined ? 'none' : script.cachedDataRejected ? 'rejected' : 'used';
-  return {
-    exports: module.exports as T,
-    cache,
-    save() {
-      if (!location || !dir || cache === 'used') return;
-      try {
-        mkdirSync(dir, { recursive: true, mode: 0o700 });
-        if (!usableDir(dir)) return;
-        removeOtherBuilds(dir, location.build);
-        writeFileAtomic(join(dir, fileName(location)), script.createCachedData());
-      } catch {
-        // A cache that cannot be written costs the next run a few milliseconds, nothing more.
-      }
-    },
-  };
+  bundleModule.loaded = true;
+  return bundleModule.exports as T;
+}
+
+/** The bytecode of every function compiled so far, into v8/ (0700), atomically; any failure only costs the speed-up. */
+function writeCache(location: CacheLocation, script: Script): void {
+  const dir = join(location.dir, 'v8');
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    if (!usableDir(dir)) return;
+    removeStale(dir, location.build);
+    writeFileAtomic(join(dir, fileName(location)), script.createCachedData());
+  } catch {
+    // Unwritable (a read-only home, a full disk): the next run compiles as it would without a cache.
+  }
 }
 
 /** A command word fit for a file name; anything else (an option first, a path) shares one cache. */
@@ -123,13 +137,18 @@ function readQuietly(file: string): Buffer | undefined {
   }
 }
 
+/** Files older than a day are another build's (after an upgrade) or a killed writer's temps, unless they are this build's. */
+const STALE_MS = 24 * 60 * 60 * 1000;
+
 /**
- * Files of other builds (an upgrade, a rebuild) and temps: the folder never holds more than one
- * build. A temp of a concurrent writer may go too; its rename then fails, and it writes next time.
+ * Removes other builds' files and temps not touched for a day: the folder holds what was used
+ * lately, and two installations used in turn do not keep removing each other's cache.
  */
-function removeOtherBuilds(dir: string, build: string): void {
+function removeStale(dir: string, build: string): void {
   for (const name of readdirSync(dir)) {
-    if (!(name.startsWith(`${build}-`) && name.endsWith('.bin'))) rmSync(join(dir, name), { force: true });
+    if (name.startsWith(`${build}-`) && name.endsWith('.bin')) continue;
+    const path = join(dir, name);
+    if (Date.now() - statSync(path).mtimeMs > STALE_MS) rmSync(path, { force: true });
   }
 }
 

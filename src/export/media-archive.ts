@@ -23,7 +23,7 @@ import { mayCarrySession } from '../api/origins.js';
 import { CliError, ExitCode, PermissionError, TemporaryError, UsageError } from '../errors.js';
 import { lockFile } from '../fs/locks.js';
 import type { Logger } from '../output/logger.js';
-import { collectYoungGeneration } from './young-gc.js';
+import { collectWritten } from './page-gc.js';
 
 /**
  * `call-log --recordings DIR` and `messages --attachments DIR`: the media a record points to (a
@@ -36,7 +36,7 @@ import { collectYoungGeneration } from './young-gc.js';
 
 export const MANIFEST = 'manifest.ndjson';
 const PARTIAL = '.partial';
-/** A minor GC after this many bytes of a download (see young-gc.ts). */
+/** A collection after this many bytes of a download (see page-gc.ts). */
 const GC_EVERY_BYTES = 4 * 2 ** 20;
 /** How long a run waits for another run archiving into the same DIR. */
 const LOCK_WAIT_MS = 30_000;
@@ -397,7 +397,7 @@ export class MediaArchive {
             sinceGc += chunk.length;
             if (sinceGc >= GC_EVERY_BYTES) {
               sinceGc = 0;
-              await collectYoungGeneration();
+              await collectWritten();
             }
           }
         },

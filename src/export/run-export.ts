@@ -15,7 +15,7 @@ import { pagerSink } from '../output/pager.js';
 import { createProgress } from '../output/progress.js';
 import { outputSink, PipeClosedError, type Sink, stdoutSink } from '../output/sinks.js';
 import { createFormatter, type RecordFormatter } from '../output/writers.js';
-import { collectYoungGeneration } from './young-gc.js';
+import { collectWritten } from './page-gc.js';
 
 /**
  * The streaming export loop behind `extensions`, `call-log` and `api --paginate`: pages in,
@@ -162,7 +162,7 @@ export async function runExport(deps: ExportDeps, spec: ExportSpec, options: Exp
       for (const chunk of chunks) await sink.write(chunk);
       const redraw = () => progress.update(result.records, result.pages, spec.progressDetail?.());
       if (spec.written && taken.records) await spec.written(taken.records, client, redraw);
-      if (result.pages > 1) await collectYoungGeneration();
+      if (result.pages > 1) await collectWritten();
       redraw();
       if (limit !== undefined && result.records >= limit) break;
     }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { it } from 'node:test';
@@ -112,14 +112,23 @@ it('a cache folder that others may write is neither read nor written', () => {
   assert.equal(statSync(cacheFile(where)).ino, before, 'nothing was written there');
 });
 
-it("saving removes other builds' files and stray temps, and keeps this build's for other commands and Node versions", () => {
+it("saving removes what other builds and killed writers left a day ago, and keeps this build's and what is recent", () => {
   const dir = tempDir();
   const file = writeBundle(dir);
   const where = location(join(dir, 'cache'), 'new');
   const v8 = join(where.dir, 'v8');
   mkdirSync(v8, { recursive: true, mode: 0o700 });
-  const keep = ['new-v99.0.0-x64-token.bin', `new-${where.runtime}-status.bin`];
-  for (const name of [...keep, `old-${where.runtime}-token.bin`, '.new-x.bin.123.0000abcd.tmp']) writeFileSync(join(v8, name), 'x');
+  const twoDaysAgo = new Date(Date.now() - 2 * 24 * 60 * 60 * 1000);
+  const old = (name: string) => {
+    writeFileSync(join(v8, name), 'x');
+    utimesSync(join(v8, name), twoDaysAgo, twoDaysAgo);
+    return name;
+  };
+  // This build's files stay however old: other commands, other Node versions.
+  const keep = [old('new-v99.0.0-x64-token.bin'), old(`new-${where.runtime}-status.bin`), `other-${where.runtime}-token.bin`];
+  writeFileSync(join(v8, `other-${where.runtime}-token.bin`), 'another installation, used today');
+  old(`old-${where.runtime}-token.bin`);
+  old('.new-x.bin.123.0000abcd.tmp');
   requireCached<Fixture>(file, where).save();
   assert.deepEqual(readdirSync(v8).sort(), [...keep, `new-${where.runtime}-token.bin`].sort());
 });
