@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { constants, PerformanceObserver } from 'node:perf_hooks';
+import { constants, type NodeGCPerformanceDetail, type PerformanceEntry, PerformanceObserver } from 'node:perf_hooks';
 import { it } from 'node:test';
 import { collectWritten } from '../../src/export/page-gc.js';
 
@@ -11,7 +11,8 @@ import { collectWritten } from '../../src/export/page-gc.js';
 async function gcKinds(action: () => Promise<void>): Promise<number[]> {
   const kinds: number[] = [];
   const observer = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) kinds.push((entry.detail as { kind: number }).kind);
+    // A gc entry carries its kind in `detail` (not in @types/node 20's PerformanceEntry).
+    for (const entry of list.getEntries() as (PerformanceEntry & { detail: NodeGCPerformanceDetail })[]) kinds.push(entry.detail.kind);
   });
   observer.observe({ entryTypes: ['gc'] });
   await action();
