@@ -48,7 +48,8 @@ export interface CacheLocation {
 /** The wrapper Node puts around a CommonJS module, plus the import() stand-in. */
 const WRAPPER = ['(function (exports, require, module, __filename, __dirname, __rcImport) {', '\n})'] as const;
 
-export function requireCached<T>(file: string, location: CacheLocation | undefined): CachedBundle<T> {
+export function requireCached<T>(file: string, given: CacheLocation | undefined): CachedBundle<T> {
+  const location = given && { ...given, build: `${given.build}${stamp(file)}` };
   const v8 = location && join(location.dir, 'v8');
   const cachedData = location && v8 && usableDir(v8) ? readQuietly(join(v8, fileName(location))) : undefined;
   const source = `${WRAPPER[0]}${readFileSync(file, 'utf8')}${WRAPPER[1]}`;
@@ -110,6 +111,15 @@ function writeCache(location: CacheLocation, script: Script): void {
 export function cacheCommand(argv: readonly string[]): string {
   const first = argv[0] ?? '';
   return /^[a-z][a-z-]{0,30}$/.test(first) ? first : '_';
+}
+
+/**
+ * The file's size and modification time: a bundle changed after its build (edited by hand, a
+ * rebuild of the same text) gets a cache of its own, for V8 compares nothing but the length.
+ */
+function stamp(file: string): string {
+  const { size, mtimeMs } = statSync(file);
+  return `${size.toString(36)}${Math.trunc(mtimeMs / 1000).toString(36)}`;
 }
 
 function fileName(location: CacheLocation): string {

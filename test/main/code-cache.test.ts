@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { it } from 'node:test';
 import { type CacheLocation, cacheCommand, requireCached } from '../../src/code-cache.js';
 import { tempDir } from '../helpers/env.js';
@@ -43,11 +43,33 @@ function writeBundle(dir: string, extra = ''): string {
   return file;
 }
 
+let copies = 0;
+
+/**
+ * The bundle under another name, with the same size and time (so the same cache file): V8 keeps
+ * what it compiled by name for the life of the process, and would answer a second load of the
+ * same name itself, never reading the cache. Separate processes (test/e2e/startup.test.ts) do not.
+ */
+function copyOf(file: string): string {
+  copies += 1;
+  const copy = join(dirname(file), `copy-${copies}.cjs`);
+  copyFileSync(file, copy);
+  const { atime, mtime } = statSync(file);
+  utimesSync(copy, atime, mtime);
+  return copy;
+}
+
 function location(dir: string, build = 'b1'): CacheLocation {
   return { dir, build, runtime: `${process.version}-${process.arch}`, command: 'token' };
 }
 
-const cacheFile = (where: CacheLocation) => join(where.dir, 'v8', `${where.build}-${where.runtime}-${where.command}.bin`);
+/** The one cache file of `where`'s command (its name has the build, the bundle's size and time, the runtime and the command). */
+function cacheFile(where: CacheLocation): string {
+  const pattern = new RegExp(`^${where.build}[0-9a-z]+-${where.runtime.replace(/\./g, '\\.')}-${where.command}\\.bin$`);
+  const names = readdirSync(join(where.dir, 'v8')).filter((name) => pattern.test(name));
+  assert.equal(names.length, 1, `one cache file for ${where.command}: ${names}`);
+  return join(where.dir, 'v8', names[0] ?? '');
+}
 
 it('loads a bundle as Node would: exports, __dirname, its own require, import() of a vendor file and a built-in', async () => {
   const dir = tempDir();
@@ -77,7 +99,7 @@ it('writes the cache after a first run (0600 in a 0700 folder), uses it on the n
   assert.equal(written.mode & 0o777, 0o600);
   assert.equal(statSync(join(where.dir, 'v8')).mode & 0o777, 0o700);
 
-  const second = requireCached<Fixture>(file, where);
+  const second = requireCached<Fixture>(copyOf(file), where);
   assert.equal(second.cache, 'used');
   assert.equal(second.exports.add(20, 22), 42);
   second.save();
@@ -88,13 +110,23 @@ it('a damaged cache is refused by V8, the bundle still runs, and the cache is wr
   const dir = tempDir();
   const file = writeBundle(dir);
   const where = location(join(dir, 'cache'));
-  mkdirSync(join(where.dir, 'v8'), { recursive: true, mode: 0o700 });
+  requireCached<Fixture>(file, where).save();
   writeFileSync(cacheFile(where), Buffer.alloc(4096, 7), { mode: 0o600 });
-  const bundle = requireCached<Fixture>(file, where);
+  const bundle = requireCached<Fixture>(copyOf(file), where);
   assert.equal(bundle.cache, 'rejected');
   assert.equal(bundle.exports.add(1, 2), 3);
   bundle.save();
-  assert.equal(requireCached<Fixture>(file, where).cache, 'used');
+  assert.equal(requireCached<Fixture>(copyOf(file), where).cache, 'used');
+});
+
+it('a bundle changed after its build (same build name) does not get the old cache', () => {
+  const dir = tempDir();
+  const file = writeBundle(dir);
+  const where = location(join(dir, 'cache'));
+  requireCached<Fixture>(file, where).save();
+  const later = new Date(Date.now() + 5000);
+  utimesSync(file, later, later);
+  assert.equal(requireCached<Fixture>(copyOf(file), where).cache, 'none');
 });
 
 it('a cache folder that others may write is neither read nor written', () => {
@@ -104,7 +136,7 @@ it('a cache folder that others may write is neither read nor written', () => {
   const first = requireCached<Fixture>(file, where);
   first.save();
   chmodSync(join(where.dir, 'v8'), 0o770);
-  const second = requireCached<Fixture>(file, where);
+  const second = requireCached<Fixture>(copyOf(file), where);
   assert.equal(second.cache, 'none', 'the cache in a group-writable folder was read');
   assert.equal(second.exports.add(2, 2), 4);
   const before = statSync(cacheFile(where)).ino;
@@ -116,8 +148,10 @@ it("saving removes what other builds and killed writers left a day ago, and keep
   const dir = tempDir();
   const file = writeBundle(dir);
   const where = location(join(dir, 'cache'), 'new');
+  requireCached<Fixture>(file, where).save();
+  const mine = cacheFile(where);
   const v8 = join(where.dir, 'v8');
-  mkdirSync(v8, { recursive: true, mode: 0o700 });
+  const prefix = (mine.split('/').pop() ?? '').split('-')[0] ?? '';
   const twoDaysAgo = new Date(Date.now() - 2 * 24 * 60 * 60 * 1000);
   const old = (name: string) => {
     writeFileSync(join(v8, name), 'x');
@@ -125,12 +159,12 @@ it("saving removes what other builds and killed writers left a day ago, and keep
     return name;
   };
   // This build's files stay however old: other commands, other Node versions.
-  const keep = [old('new-v99.0.0-x64-token.bin'), old(`new-${where.runtime}-status.bin`), `other-${where.runtime}-token.bin`];
+  const keep = [old(`${prefix}-v99.0.0-x64-token.bin`), old(`${prefix}-${where.runtime}-status.bin`), `other-${where.runtime}-token.bin`];
   writeFileSync(join(v8, `other-${where.runtime}-token.bin`), 'another installation, used today');
   old(`old-${where.runtime}-token.bin`);
-  old('.new-x.bin.123.0000abcd.tmp');
-  requireCached<Fixture>(file, where).save();
-  assert.deepEqual(readdirSync(v8).sort(), [...keep, `new-${where.runtime}-token.bin`].sort());
+  old(`.${prefix}-x.bin.123.0000abcd.tmp`);
+  requireCached<Fixture>(file, { ...where, command: 'api' }).save();
+  assert.deepEqual(readdirSync(v8).sort(), [...keep, mine.split('/').pop(), `${prefix}-${where.runtime}-api.bin`].sort());
 });
 
 it('a bundle that throws while loading is not left in the require cache', () => {
