@@ -70,11 +70,9 @@ function writeVersion(text: string, io: Io | undefined): void {
  */
 async function requireCli(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<CachedBundle<typeof import('./cli.js')>> {
   // Imported here, not above: --version and --help load none of it (nor node:vm, node:os).
-  const [{ join }, { cacheCommand, requireCached }, { cacheDir }] = await Promise.all([
-    import('node:path'),
-    import('./code-cache.js'),
-    import('./config/paths.js'),
-  ]);
+  // Bundled into main.cjs, initialised here; a built-in by require(), which starts no ES module loader.
+  const [{ cacheCommand, requireCached }, { cacheDir }] = await Promise.all([import('./code-cache.js'), import('./config/paths.js')]);
+  const { join } = require('node:path') as typeof import('node:path');
   const build = __RC_CLI_BUILD__ as string;
   const location = env.NODE_DISABLE_COMPILE_CACHE
     ? undefined
