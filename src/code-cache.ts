@@ -27,7 +27,7 @@ import { writeFileAtomic } from './fs/atomic.js';
 
 export interface CachedBundle<T> {
   exports: T;
-  /** What the load did with the cache: none found (or refused), read and accepted, or rejected by V8. */
+  /** What the load did with the cache: none read (none there, or its folder not safe), used, or rejected by V8 (another V8 or flags, damaged). */
   cache: 'none' | 'used' | 'rejected';
   /** Writes the cache when none was used; call it after a run that went well (its functions are compiled). */
   save(): void;
@@ -37,7 +37,7 @@ export interface CachedBundle<T> {
 export interface CacheLocation {
   /** The CLI's cache folder: the bundle's cache goes in v8/, Node's compile cache of what it imports in node/. */
   dir: string;
-  /** The bundle's build (a hash of its text, without '-'): files of any other build are removed. */
+  /** The bundle's build (a hash of its text, without '-'): other builds' files are removed once a day old. */
   build: string;
   /** V8 refuses a cache made by another V8: `<node version>-<arch>`, so that switching Node versions does not thrash. */
   runtime: string;
@@ -147,18 +147,20 @@ function readQuietly(file: string): Buffer | undefined {
   }
 }
 
-/** Files older than a day are another build's (after an upgrade) or a killed writer's temps, unless they are this build's. */
+/** How long another build's file (or a killed writer's temp) stays. */
 const STALE_MS = 24 * 60 * 60 * 1000;
 
 /**
- * Removes other builds' files and temps not touched for a day: the folder holds what was used
- * lately, and two installations used in turn do not keep removing each other's cache.
+ * Removes other builds' files and temps written more than a day ago: after an upgrade the folder
+ * holds one build again, and two installations used in turn cost each other at most one run
+ * without a cache a day, instead of one every time.
  */
 function removeStale(dir: string, build: string): void {
   for (const name of readdirSync(dir)) {
     if (name.startsWith(`${build}-`) && name.endsWith('.bin')) continue;
     const path = join(dir, name);
-    if (Date.now() - statSync(path).mtimeMs > STALE_MS) rmSync(path, { force: true });
+    const stat = statSync(path, { throwIfNoEntry: false });
+    if (stat && Date.now() - stat.mtimeMs > STALE_MS) rmSync(path, { force: true });
   }
 }
 

@@ -127,9 +127,10 @@ it("a command's first run writes its code cache; the next runs use it as it is a
   const first = cachedRun(['token'], configDir, cacheDir);
   assert.equal(first.status, 0, first.stderr);
   assert.equal(first.files.length, 1);
+  // The build's hash, the bundle's size and time (base 36), the Node version and architecture, the command.
   assert.match(
     first.files[0]?.name ?? '',
-    new RegExp(`^[0-9a-f]{16}-${process.version.replace(/\./g, '\\.')}-${process.arch}-token\\.bin$`),
+    new RegExp(`^[0-9a-f]{16}[0-9a-z]+-${process.version.replace(/\./g, '\\.')}-${process.arch}-token\\.bin$`),
   );
   for (let i = 0; i < 2; i++) {
     const next = cachedRun(['token'], configDir, cacheDir);
