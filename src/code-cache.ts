@@ -29,7 +29,7 @@ export interface CachedBundle<T> {
   exports: T;
   /** What the load did with the cache: none read (none there, or its folder not safe), used, or rejected by V8 (another V8 or flags, damaged). */
   cache: 'none' | 'used' | 'rejected';
-  /** Writes the cache when none was used; call it after a run that went well (its functions are compiled). */
+  /** Writes the cache when none was used; call it after a run that did its work (its functions are compiled). */
   save(): void;
 }
 

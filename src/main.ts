@@ -31,8 +31,9 @@ export async function run(argv: string[], io?: Io): Promise<number> {
   if (typeof require !== 'function' || typeof __RC_CLI_BUILD__ !== 'string') return (await import('./cli.js')).run(argv, io);
   const bundle = await requireCli(argv, io?.env ?? process.env);
   const code = await bundle.exports.run(argv, io);
-  // The cache holds the functions this run compiled: those of a run that went well.
-  if (code === 0) bundle.save();
+  // The cache holds the functions this run compiled: those of a run that did the command's work
+  // (a failure, or a command's --help, would leave the next runs compiling theirs).
+  if (code === 0 && !argv.some((arg) => arg === '--help' || arg === '-h')) bundle.save();
   return code;
 }
 

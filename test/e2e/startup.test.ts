@@ -143,11 +143,14 @@ it("a command's first run writes its code cache; the next runs use it as it is a
   assert.deepEqual(status.files.map((f) => f.name.replace(/.*-/, '')).sort(), ['status.bin', 'token.bin'], 'one cache per command');
 });
 
-it('a failed run writes no code cache; a damaged one is replaced and the command still works; NODE_DISABLE_COMPILE_CACHE writes none', async () => {
+it('a failed run or a --help writes no code cache; a damaged one is replaced and the command still works; NODE_DISABLE_COMPILE_CACHE writes none', async () => {
   const cacheDir = tempDir();
   const failed = cachedRun(['token'], tempDir(), cacheDir);
   assert.notEqual(failed.status, 0);
   assert.deepEqual(failed.files, []);
+  const help = cachedRun(['token', '--help'], tempDir(), cacheDir);
+  assert.equal(help.status, 0, help.stderr);
+  assert.deepEqual(help.files, [], "a command's --help writes none either");
 
   const configDir = tempDir();
   await new TokenStore(configDir, 'default').write(storedSession());
