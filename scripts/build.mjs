@@ -2,7 +2,8 @@
 //   dist/main.cjs        from src/main.ts: what bin/ runs; answers --version and --help from text
 //                        rendered here, and requires cli.cjs for everything else
 //   dist/cli.cjs         from src/cli.ts: all of our own code and commander, one CommonJS file (no ES
-//                        module loader to start, no further file to read on the common paths)
+//                        module loader to start, no further file to read on the common paths),
+//                        which main.cjs loads with its code cache (src/code-cache.ts)
 //   dist/vendor/*.mjs    each large dependency as one ES module file, imported where it is used
 // `open` ships a helper script it finds by path, and undici is only loaded behind a proxy: both
 // stay packages. Type checking is `npm run typecheck`.
@@ -101,13 +102,15 @@ function bundleVendors() {
  * with a plain require(), the bundle imports for itself (the banner).
  */
 const IMPORT_MARK = 'rc-import:';
+/** Packages the bundle imports as they are, from node_modules. */
+const PACKAGES = ['open', 'undici', 'jq-wasm'];
 const importMarks = {
   name: 'import-marks',
   setup(b) {
     b.onResolve({ filter: /.*/ }, (args) => {
       if (args.kind !== 'dynamic-import' || args.path.startsWith(IMPORT_MARK)) return undefined;
       const vendor = VENDOR[args.path];
-      const external = vendor ? `./vendor/${vendor[0]}` : /^node:|^(open|undici|jq-wasm)$/.test(args.path) ? args.path : undefined;
+      const external = vendor ? `./vendor/${vendor[0]}` : args.path.startsWith('node:') || PACKAGES.includes(args.path) ? args.path : undefined;
       return external === undefined ? undefined : { path: `${IMPORT_MARK}${external}`, external: true };
     });
   },
@@ -130,7 +133,7 @@ async function bundleCli() {
     entryPoints: ['src/cli.ts'],
     outfile: 'dist/cli.cjs',
     format: 'cjs',
-    external: ['open', 'undici', 'jq-wasm'],
+    external: PACKAGES,
     banner: { js: 'var __rcImport=__rcImport||(s=>import(s));' },
     plugins: [
       shims,

@@ -3,7 +3,7 @@ import type { CachedBundle } from './code-cache.js';
 import { HELP_WIDTH, type Io, type OutStream } from './io.js';
 
 /**
- * What bin/ringcentral.js runs. `--version` and `--help` alone are answered here from text fixed
+ * What bin/ringcentral.cjs runs. `--version` and `--help` alone are answered here from text fixed
  * at build time (scripts/build.mjs renders the help with commander itself), so they cost what an
  * empty script costs; everything else loads the command registry (cli.ts). Run from source
  * (tests), the constants are absent and every call goes to cli.ts.
@@ -70,8 +70,8 @@ function writeVersion(text: string, io: Io | undefined): void {
  * NODE_DISABLE_COMPILE_CACHE is set. --version and --help, answered above, never load it.
  */
 async function requireCli(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<CachedBundle<typeof import('./cli.js')>> {
-  // Imported here, not above: --version and --help load none of it (nor node:vm, node:os).
-  // Bundled into main.cjs, initialised here; a built-in by require(), which starts no ES module loader.
+  // Here, not at the top: --version and --help load none of it (nor node:vm, node:os). Both are
+  // bundled into main.cjs; node:path comes by require(), as an import() would start the ES module loader.
   const [{ cacheCommand, requireCached }, { cacheDir }] = await Promise.all([import('./code-cache.js'), import('./config/paths.js')]);
   const { join } = require('node:path') as typeof import('node:path');
   const build = __RC_CLI_BUILD__ as string;
