@@ -110,8 +110,10 @@ const importMarks = {
     b.onResolve({ filter: /.*/ }, (args) => {
       if (args.kind !== 'dynamic-import' || args.path.startsWith(IMPORT_MARK)) return undefined;
       const vendor = VENDOR[args.path];
-      const external = vendor ? `./vendor/${vendor[0]}` : args.path.startsWith('node:') || PACKAGES.includes(args.path) ? args.path : undefined;
-      return external === undefined ? undefined : { path: `${IMPORT_MARK}${external}`, external: true };
+      const marked = (path) => ({ path: `${IMPORT_MARK}${path}`, external: true });
+      if (vendor) return marked(`./vendor/${vendor[0]}`);
+      if (args.path.startsWith('node:') || PACKAGES.includes(args.path)) return marked(args.path);
+      return undefined;
     });
   },
 };
