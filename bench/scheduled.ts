@@ -2,9 +2,9 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { APP, type SpawnedEmulator, spawnEmulator } from '../emulator/client.js';
+import { type SpawnedEmulator, spawnEmulator } from '../emulator/client.js';
 import { mulberry32 } from '../emulator/data/random.js';
-import { BIN, median } from './lib.js';
+import { BIN, median, signIn } from './lib.js';
 
 /**
  * Heavy requests per run of a scheduled export at steady state: cron every 15 minutes on an
@@ -50,14 +50,7 @@ export async function scheduled(): Promise<void> {
   const emulator = await spawnEmulator(['--call-log', String(CALLS_PER_DAY * 30), '--rate-limits', 'off']);
   const dir = mkdtempSync(join(tmpdir(), 'rc-bench-'));
   try {
-    const env = {
-      ...process.env,
-      RINGCENTRAL_CONFIG_DIR: dir,
-      RINGCENTRAL_CACHE_DIR: join(dir, 'cache'),
-      NO_COLOR: '1',
-      RC_CLIENT_SECRET: APP.clientSecret,
-    };
-    await cli(['login', '--jwt', '--server', emulator.url, '--client-id', APP.clientId], { ...env, RC_JWT: await emulator.client.jwt() });
+    const env = await signIn(emulator, dir);
     const rng = mulberry32(15);
     const ids: string[] = [];
     const state = (name: string) => ['call-log', '--quiet', '--since-state', join(dir, name), '-o', join(dir, `${name}.out`)];

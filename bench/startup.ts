@@ -1,8 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { APP, spawnEmulator } from '../emulator/client.js';
-import { alternate, BIN, median, pairedRatio, ROOT } from './lib.js';
+import { spawnEmulator } from '../emulator/client.js';
+import { alternate, BIN, median, pairedRatio, ROOT, signIn } from './lib.js';
 
 /**
  * `npm run bench:startup`: per-command latency against the simplest program that does the same
@@ -21,17 +21,9 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 40);
 async function main(): Promise<void> {
   const emulator = await spawnEmulator(['--rate-limits', 'off']);
   const configDir = mkdtempSync(join(tmpdir(), 'rc-bench-'));
-  // The CLI's code cache in the run's own folder: the warm-up round writes it, as a user's first run would.
-  const env = { ...process.env, RINGCENTRAL_CONFIG_DIR: configDir, RINGCENTRAL_CACHE_DIR: join(configDir, 'cache'), NO_COLOR: '1' };
   try {
-    const jwt = await emulator.client.jwt();
-    const login = ['login', '--jwt', '--server', emulator.url, '--client-id', APP.clientId];
-    const { spawnSync } = await import('node:child_process');
-    const signIn = spawnSync(process.execPath, [BIN, ...login], {
-      env: { ...env, RC_JWT: jwt, RC_CLIENT_SECRET: APP.clientSecret },
-      encoding: 'utf8',
-    });
-    if (signIn.status !== 0) throw new Error(`login failed: ${signIn.stderr}`);
+    // Its own config and code cache folders (the warm-up round writes the cache, as a user's first run would).
+    const env = await signIn(emulator, configDir);
     const token = (JSON.parse(readFileSync(join(configDir, 'profiles', 'default.json'), 'utf8')) as { tokens: { access_token: string } })
       .tokens.access_token;
     const results = alternate(

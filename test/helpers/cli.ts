@@ -1,7 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { tempDir } from './env.js';
 
 /** Runs the built CLI (bin/ringcentral.cjs over dist/) as a user would. */
 
@@ -11,8 +9,7 @@ export const BIN = new URL('../../bin/ringcentral.cjs', import.meta.url).pathnam
  * The CLI's code cache (src/code-cache.ts) for this test process's runs, never the user's own
  * cache folder; a test may name another (RINGCENTRAL_CACHE_DIR in its env).
  */
-const CACHE_DIR = mkdtempSync(join(tmpdir(), 'rc-cli-cache-'));
-process.on('exit', () => rmSync(CACHE_DIR, { recursive: true, force: true }));
+const CACHE_DIR = tempDir('rc-cli-cache-');
 
 export interface CliResult {
   code: number | null;
